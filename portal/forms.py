@@ -1,0 +1,70 @@
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import Region
+from portal.validators import validate_iin
+
+
+def clean_plain_text(value):
+    """Refuse markup in a short text field: names are plain text."""
+    if strip_tags(value) != value or "<" in value or ">" in value:
+        raise ValidationError(_("Use plain text, without < or >."), code="markup")
+    return value.strip()
+
+
+class NameFields(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    region = forms.ModelChoiceField(
+        label=_("Region"), queryset=Region.objects.all(), empty_label=_("— choose —")
+    )
+    preferred_language = forms.ChoiceField(label=_("Language of emails and pages"),
+                                           choices=settings.LANGUAGES)  # fmt: skip
+
+    def clean_first_name(self):
+        return clean_plain_text(self.cleaned_data["first_name"])
+
+    def clean_last_name(self):
+        return clean_plain_text(self.cleaned_data["last_name"])
+
+
+class SignupForm(NameFields):
+    """The portal's fields on allauth's sign-up form."""
+
+    field_order = ["email", "first_name", "last_name", "region", "preferred_language"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.utils.translation import get_language
+
+        self.fields["preferred_language"].initial = (get_language() or "kk")[:2]
+
+    def signup(self, request, user):
+        user.region = self.cleaned_data["region"]
+        user.preferred_language = self.cleaned_data["preferred_language"]
+        user.save(update_fields=["region", "preferred_language"])
+
+
+class ProfileForm(NameFields):
+    """The person's name, region and language."""
+
+
+class IINForm(forms.Form):
+    iin = forms.CharField(
+        label=_("IIN (individual identification number)"),
+        max_length=12,
+        min_length=12,
+        help_text=_(
+            "12 digits. It is kept only as a one-way code that lets each person sign a "
+            "petition once; the number itself is not stored."
+        ),
+        validators=[validate_iin],
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off",
+                                      "pattern": "[0-9]{12}"}),
+    )  # fmt: skip
+
+    def clean_iin(self):
+        return self.cleaned_data["iin"].strip()

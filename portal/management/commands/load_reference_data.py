@@ -1,0 +1,17 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from portal.models import Region, StateBody
+from portal.reference import load_regions, load_state_bodies
+
+
+class Command(BaseCommand):
+    help = "Load or refresh the regions (from portal/data/kz_regions.csv) and the state bodies."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        load_regions(Region)
+        load_state_bodies(Region, StateBody)
+        self.stdout.write(
+            f"{Region.objects.count()} regions, {StateBody.objects.count()} state bodies."
+        )

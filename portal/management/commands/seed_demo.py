@@ -1,0 +1,179 @@
+"""Load a realistic, deterministic demo: staff, an account for every role, NGOs.
+
+Every demo account's password is DEMO_PASSWORD (README lists the logins).
+"""
+
+from datetime import date
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from platforms.models import Organization, OrganizationMember
+from portal import services
+from portal.models import Region, User
+from portal.rules import MINISTRY_STAFF, PETITION_MODERATORS, PLATFORM_MODERATORS
+from portal.validators import make_bin, make_iin
+
+DEMO_PASSWORD = "qogam-demo-2026"  # noqa: S105 (documented demo login, refused in production)
+
+# email, first name, last name, region code, language, groups, IIN birth date (or None)
+ACCOUNTS = [
+    ("admin@qogam.kz", "Ерлан", "Әбдіров", "KZ-71", "kk", "admin", None),
+    ("petitions.moderator@qogam.kz", "Гүлнар", "Есенова", "KZ-71", "kk",
+     (PETITION_MODERATORS, MINISTRY_STAFF), None),
+    ("platforms.moderator@qogam.kz", "Дмитрий", "Ковалёв", "KZ-71", "ru",
+     (PLATFORM_MODERATORS, MINISTRY_STAFF), None),
+    ("citizen@qogam.kz", "Айгерім", "Сәрсенова", "KZ-75", "kk", (), date(1992, 4, 17)),
+    ("ngo.representative@qogam.kz", "Нұрлан", "Жақсылықов", "KZ-35", "kk", (),
+     date(1981, 11, 3)),
+    ("ngo.member@qogam.kz", "Anna", "Petrova", "KZ-59", "en", (), date(1998, 2, 28)),
+]  # fmt: skip
+
+# More citizens, so that later parts of the demo have people to sign and take part.
+FIRST_NAMES = [
+    "Асель",
+    "Бауыржан",
+    "Динара",
+    "Ержан",
+    "Жанар",
+    "Қайрат",
+    "Мадина",
+    "Нұрсұлтан",
+    "Салтанат",
+    "Тимур",
+    "Әсем",
+    "Олжас",
+    "Ирина",
+    "Сергей",
+    "Камила",
+    "Арман",
+]
+LAST_NAMES = ["Ахметова", "Бекенов", "Омарова", "Тұрсынов", "Исаева", "Сейтқали", "Ким",
+              "Нұрланов", "Мұқанова", "Жұмабаев", "Ли", "Байжанов", "Смагулова",
+              "Орлов"]  # fmt: skip
+
+# (kk, ru, en, legal form, region code, verified, description)
+ORGANIZATIONS = [
+    ("«Жастар үні» қоғамдық бірлестігі", "Общественное объединение «Голос молодёжи»",
+     "Voice of Youth public association", "public_association", "KZ-71", True,
+     "Youth participation in local self-government and volunteering."),
+    ("«Ашық қоғам» қоры", "Фонд «Открытое общество»", "Open Society foundation",
+     "foundation", "KZ-75", True, "Access to public information and open data."),
+    ("Қазақстанның үкіметтік емес ұйымдар қауымдастығы",
+     "Ассоциация неправительственных организаций Казахстана",
+     "Association of NGOs of Kazakhstan", "association", "KZ-71", True,
+     "Umbrella association of civil-society organisations from every region."),
+    ("«Отбасы әлемі» қоғамдық қоры", "Общественный фонд «Мир семьи»",
+     "World of the Family public foundation", "foundation", "KZ-35", True,
+     "Support for large families and family mediation."),
+    ("«Ынтымақ» этномәдени бірлестігі", "Этнокультурное объединение «Ынтымак»",
+     "Yntymaq ethnocultural association", "public_association", "KZ-79", True,
+     "Interethnic and interfaith dialogue in Shymkent."),
+    ("«Медиа сауат» қоғамдық бірлестігі", "Общественное объединение «Медиаграмотность»",
+     "Media Literacy public association", "public_association", "KZ-63", True,
+     "Media literacy courses for schools and older people."),
+    ("«Экология және біз» қоры", "Фонд «Экология и мы»", "Ecology and Us foundation",
+     "foundation", "KZ-23", True, "Clean water and air monitoring in Atyrau Region."),
+    ("«Мүмкіндігі шектеулі жандарға көмек» қауымдастығы",
+     "Ассоциация помощи людям с инвалидностью", "Association for People with Disabilities",
+     "association", "KZ-55", True, "Accessible cities and inclusive employment."),
+    ("«Ауыл жастары» қоғамдық бірлестігі", "Общественное объединение «Сельская молодёжь»",
+     "Rural Youth public association", "public_association", "KZ-61", False,
+     "Rural youth entrepreneurship and education."),
+    ("«Қамқор» қайырымдылық қоры", "Благотворительный фонд «Камкор»",
+     "Qamqor charitable foundation", "foundation", "KZ-31", False,
+     "Help for children without parental care."),
+    ("«Азаматтық бастама» орталығы", "Центр «Гражданская инициатива»",
+     "Civic Initiative centre", "institution", "KZ-47", True,
+     "Training for initiative groups and public councils."),
+    ("«Рухани келісім» қоғамдық бірлестігі", "Общественное объединение «Духовное согласие»",
+     "Spiritual Accord public association", "religious", "KZ-10", True,
+     "Dialogue between religious communities."),
+]  # fmt: skip
+
+
+class Command(BaseCommand):
+    help = "Load the demo accounts and NGOs (deterministic). Refused when DEBUG is off."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty", action="store_true", help="Do nothing if the demo is already loaded."
+        )
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Load the demo even though DEBUG is off (its passwords are public).",
+        )
+
+    def handle(self, *args, if_empty=False, allow_production=False, **options):
+        if not settings.DEBUG and not allow_production:
+            raise CommandError(
+                "DEBUG is off: the demo's passwords are public. Pass --allow-production to "
+                "load it anyway."
+            )
+        if User.objects.filter(email=ACCOUNTS[0][0]).exists():
+            if if_empty:
+                self.stdout.write("The demo is already loaded.")
+                return
+            raise CommandError("The demo is already loaded; use a fresh database.")
+        with transaction.atomic():
+            people = self.create_accounts()
+            self.create_organizations(people)
+        self.stdout.write(
+            self.style.SUCCESS("Demo loaded. Password of every account: " + DEMO_PASSWORD)
+        )
+
+    def create_account(self, email, first_name, last_name, region, language, birth_date, serial):
+        user = User.objects.create_user(
+            email, DEMO_PASSWORD, first_name=first_name, last_name=last_name,
+            region=region, preferred_language=language,
+        )  # fmt: skip
+        EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
+        if birth_date:
+            sex = "female" if first_name[-1] in "аяAaі" or last_name.endswith("а") else "male"
+            services.declare_iin(user=user, iin=make_iin(birth_date, sex, serial=serial))
+        return user
+
+    def create_accounts(self):
+        regions = {region.code: region for region in Region.objects.all()}
+        people = {}
+        for serial, (email, first, last, code, language, groups, born) in enumerate(ACCOUNTS):
+            user = self.create_account(email, first, last, regions[code], language, born, serial)
+            if groups == "admin":
+                user.is_staff = user.is_superuser = True
+                user.save(update_fields=["is_staff", "is_superuser"])
+            else:
+                user.groups.add(*Group.objects.filter(name__in=groups))
+            people[email] = user
+        codes = sorted(regions)
+        for n in range(40):
+            first, last = FIRST_NAMES[n % len(FIRST_NAMES)], LAST_NAMES[(n * 5) % len(LAST_NAMES)]
+            born = date(1960 + (n * 7) % 45, 1 + n % 12, 1 + (n * 3) % 28)
+            self.create_account(
+                f"citizen{n + 1:02d}@qogam.kz", first, last, regions[codes[n % len(codes)]],
+                ("kk", "ru", "en")[n % 3], born, 100 + n,
+            )  # fmt: skip
+        return people
+
+    def create_organizations(self, people):
+        regions = {region.code: region for region in Region.objects.all()}
+        organizations = []
+        for n, (kk, ru, en, form, code, verified, about) in enumerate(ORGANIZATIONS):
+            organizations.append(
+                Organization.objects.create(
+                    name_kk=kk, name_ru=ru, name_en=en, legal_form=form, region=regions[code],
+                    verified=verified, description=about, website="",
+                    bin=make_bin(2005 + n, 1 + (n * 5) % 12, serial=31 * n + 7),
+                )
+            )  # fmt: skip
+        approved = OrganizationMember.Status.APPROVED
+        OrganizationMember.objects.create(
+            organization=organizations[0], user=people["ngo.representative@qogam.kz"],
+            role=OrganizationMember.Role.REPRESENTATIVE, status=approved,
+        )  # fmt: skip
+        OrganizationMember.objects.create(
+            organization=organizations[0], user=people["ngo.member@qogam.kz"], status=approved
+        )

@@ -1,0 +1,199 @@
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from portal import identity
+from portal.validators import age_on, parse_iin
+
+ADULT_AGE = 18
+
+
+class TranslatedNames(models.Model):
+    """Names in Kazakh, Russian and English, shown in the reader's language."""
+
+    name_kk = models.CharField(_("name in Kazakh"), max_length=255)
+    name_ru = models.CharField(_("name in Russian"), max_length=255)
+    name_en = models.CharField(_("name in English"), max_length=255, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        """The name in the active language, falling back to Russian, then Kazakh."""
+        language = (get_language() or "kk")[:2]
+        return getattr(self, f"name_{language}", "") or self.name_ru or self.name_kk
+
+
+class Region(TranslatedNames):
+    """One of Kazakhstan's 17 oblasts and 3 cities of republican significance."""
+
+    class Kind(models.TextChoices):
+        OBLAST = "oblast", _("oblast")
+        CITY = "city", _("city of republican significance")
+
+    code = models.CharField(_("ISO 3166-2 code"), max_length=8, unique=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    centre_en = models.CharField(_("administrative centre"), max_length=100)
+    population = models.PositiveIntegerField(_("population"))
+    population_date = models.DateField(_("population as of"))
+    source_url = models.URLField(_("source of the population figure"), max_length=500)
+
+    class Meta:
+        ordering = ["name_kk"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+
+class StateBody(TranslatedNames):
+    """A petition's addressee or a council's host: Government, ministry, akimat, maslikhat."""
+
+    class Kind(models.TextChoices):
+        GOVERNMENT = "government", _("Government")
+        MINISTRY = "ministry", _("ministry")
+        AGENCY = "agency", _("agency")
+        AKIMAT = "akimat", _("akimat")
+        MASLIKHAT = "maslikhat", _("maslikhat")
+
+    class Level(models.TextChoices):
+        CENTRAL = "central", _("central")
+        REGIONAL = "regional", _("oblast or city of republican significance")
+        DISTRICT = "district", _("district or city")
+
+    slug = models.SlugField(_("short name"), max_length=80, unique=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    level = models.CharField(_("level"), max_length=16, choices=Level.choices)
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="state_bodies",
+    )
+    # The population a district-level body serves; oblast bodies use their region's.
+    population = models.PositiveIntegerField(_("population served"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["level", "kind", "name_kk"]
+        verbose_name = _("state body")
+        verbose_name_plural = _("state bodies")
+        constraints = [
+            models.CheckConstraint(
+                name="state_body_local_has_region",
+                condition=models.Q(level="central") | models.Q(region__isnull=False),
+            ),
+        ]
+
+    @property
+    def population_base(self):
+        """The population that the body's petition threshold is measured against."""
+        if self.population is not None:
+            return self.population
+        return self.region.population if self.region_id else None
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        """Create an ordinary account."""
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        """Create an administrator."""
+        extra_fields["is_staff"] = True
+        extra_fields["is_superuser"] = True
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person's one account; the email is the login."""
+
+    email = models.EmailField(_("email address"), max_length=254, unique=True)
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    preferred_language = models.CharField(
+        _("preferred language"),
+        max_length=2,
+        choices=[("kk", "Қазақша"), ("ru", "Русский"), ("en", "English")],
+        default="kk",
+    )
+    # The keyed hash of the IIN (design §4.3): the IIN itself is never stored.
+    iin_hash = models.CharField(max_length=64, null=True, blank=True, editable=False)
+    # Derived from the IIN, for the adult check when signing.
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True, editable=False)
+    is_staff = models.BooleanField(_("staff status"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    EMAIL_FIELD = "email"
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_unique_ci"),
+            models.UniqueConstraint(fields=["iin_hash"], name="user_iin_hash_unique"),
+        ]
+
+    def __str__(self):
+        return self.full_name or f"#{self.pk}"
+
+    @property
+    def full_name(self):
+        """First and last name together."""
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def public_name(self):
+        """First name and the surname's initial, as shown beside a public signature."""
+        initial = f" {self.last_name[:1]}." if self.last_name else ""
+        return f"{self.first_name}{initial}"
+
+    def get_full_name(self):
+        return self.full_name
+
+    def get_short_name(self):
+        return self.first_name
+
+    @property
+    def has_iin(self):
+        """Whether the person has declared an IIN."""
+        return bool(self.iin_hash)
+
+    def set_iin(self, iin):
+        """Keep the IIN's keyed hash and birth date; the IIN itself is not kept."""
+        parsed = parse_iin(iin)
+        self.iin_hash = identity.signer_key(iin)
+        self.birth_date = parsed.birth_date
+
+    def is_adult(self, on=None):
+        """Whether the person is 18 or older, by the birth date in the IIN."""
+        if self.birth_date is None:
+            return False
+        return age_on(self.birth_date, on or timezone.localdate()) >= ADULT_AGE

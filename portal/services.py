@@ -1,0 +1,51 @@
+"""Every change of a person's account data goes through these functions."""
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
+
+from portal.identity import signer_key
+from portal.validators import parse_iin
+
+IIN_TAKEN = _(
+    "This IIN is already declared on another account. One person has one account: "
+    "sign in to that one, or write to support if it is not yours."
+)
+
+
+class IINError(Exception):
+    """An IIN that cannot be declared; the message says why, in the user's language."""
+
+
+def declare_iin(*, user, iin):
+    """Keep the keyed hash of the person's IIN (once); a second account with it is refused."""
+    if user.has_iin:
+        raise IINError(_("An IIN is already declared on this account."))
+    parse_iin(iin)
+    from portal.models import User
+
+    if User.objects.filter(iin_hash=signer_key(iin)).exclude(pk=user.pk).exists():
+        raise IINError(IIN_TAKEN)
+    user.set_iin(iin)
+    try:
+        with transaction.atomic():
+            user.save(update_fields=["iin_hash", "birth_date"])
+    except IntegrityError:
+        # Two accounts declared the same IIN at the same moment: the constraint decides.
+        user.iin_hash = user.birth_date = None
+        raise IINError(IIN_TAKEN) from None
+
+
+def update_profile(*, user, first_name, last_name, region, preferred_language):
+    """Save the person's name, region and preferred language."""
+    user.first_name = first_name
+    user.last_name = last_name
+    user.region = region
+    user.preferred_language = preferred_language
+    user.save(update_fields=["first_name", "last_name", "region", "preferred_language"])
+
+
+def set_preferred_language(*, user, language):
+    """Remember the interface language a signed-in person chose."""
+    if user.preferred_language != language:
+        user.preferred_language = language
+        user.save(update_fields=["preferred_language"])

@@ -1,0 +1,103 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.db.utils import DatabaseError
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
+
+from platforms.models import Organization
+from portal import services
+from portal.forms import IINForm, ProfileForm
+from portal.models import Region, StateBody
+from portal.rules import is_citizen
+
+
+def home(request):
+    """The front page: what the portal is, with live figures."""
+    figures = {
+        "organizations": Organization.objects.filter(verified=True).count(),
+        "state_bodies": StateBody.objects.count(),
+        "regions": Region.objects.count(),
+    }
+    return render(request, "portal/home.html", {"figures": figures})
+
+
+@require_POST
+def set_language(request):
+    """Switch the interface language; a signed-in person's choice is remembered."""
+    response = django_set_language(request)
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        services.set_preferred_language(user=request.user, language=language)
+    return response
+
+
+@login_required
+def profile(request):
+    """The person's own page: name, region, language, IIN, and links to account settings."""
+    if not request.user.has_perm("portal.view_profile"):
+        raise PermissionDenied
+    user = request.user
+    profile_form = ProfileForm(
+        initial={
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "region": user.region_id,
+            "preferred_language": user.preferred_language,
+        }
+    )
+    iin_form = IINForm()
+    if request.method == "POST" and request.POST.get("action") == "profile":
+        profile_form = ProfileForm(request.POST)
+        if profile_form.is_valid():
+            services.update_profile(user=user, **profile_form.cleaned_data)
+            messages.success(request, _("Your profile is saved."))
+            return redirect("profile")
+    elif request.method == "POST" and request.POST.get("action") == "iin":
+        if not request.user.has_perm("portal.declare_iin"):
+            raise PermissionDenied
+        iin_form = IINForm(request.POST)
+        if iin_form.is_valid():
+            try:
+                services.declare_iin(user=user, iin=iin_form.cleaned_data["iin"])
+            except services.IINError as error:
+                iin_form.add_error("iin", str(error))
+            else:
+                messages.success(request, _("Your IIN is declared."))
+                return redirect("profile")
+    memberships = user.ngo_memberships.select_related("organization").order_by(
+        "organization__name_kk"
+    )
+    return render(
+        request,
+        "portal/profile.html",
+        {
+            "profile_form": profile_form,
+            "iin_form": iin_form,
+            "memberships": memberships,
+            "is_citizen": is_citizen(user),
+        },
+    )
+
+
+@never_cache
+def healthz(request):
+    """200 when the database answers, 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def section(request, title, intro):
+    """A section of the portal whose pages are still being opened."""
+    return render(request, "portal/section.html", {"title": title, "intro": intro})

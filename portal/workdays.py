@@ -1,0 +1,50 @@
+"""Working days in Kazakhstan: five-day week, public holidays and government day-off transfers."""
+
+import functools
+from datetime import date, timedelta
+
+import holidays
+
+# Each calendar year has well over this many working days; it bounds how many years
+# add_working_days can reach so that the calendar is built for all of them up front.
+MIN_WORKING_DAYS_A_YEAR = 200
+
+
+@functools.lru_cache(maxsize=32)
+def _calendar(first_year: int, last_year: int) -> holidays.HolidayBase:
+    # The calendar holds the holidays moved off weekends and the government's transfers,
+    # which make some Saturdays and Sundays working days (its weekend_workdays). Building
+    # every year up front keeps the cached object read-only: looking up a year it lacks
+    # would make it add that year in place.
+    return holidays.country_holidays("KZ", years=range(first_year, last_year + 1))
+
+
+def is_working_day(day: date) -> bool:
+    """Return whether day is a working day in Kazakhstan."""
+    return _calendar(day.year, day.year).is_working_day(day)
+
+
+def working_days_between(start: date, end: date) -> int:
+    """Return the number of working days d with start < d <= end (0 when end <= start)."""
+    if end <= start:
+        return 0
+    calendar = _calendar(start.year, end.year)
+    return calendar.get_working_days_count(start + timedelta(days=1), end)
+
+
+def add_working_days(start: date, n: int) -> date:
+    """Return the date n working days after start (start itself when n is 0)."""
+    if n < 0:
+        raise ValueError("n must not be negative.")
+    if n == 0:
+        # The package would move a day off forward to the next working day.
+        return start
+    calendar = _calendar(start.year, start.year + n // MIN_WORKING_DAYS_A_YEAR + 1)
+    return calendar.get_nth_working_day(start, n)
+
+
+def working_days_left(deadline: date, today: date) -> int:
+    """Return the working days from today to deadline, negative when the deadline has passed."""
+    if deadline >= today:
+        return working_days_between(today, deadline)
+    return -working_days_between(deadline, today)

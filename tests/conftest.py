@@ -1,0 +1,82 @@
+"""The named cast of the portal's roles (design §1), shared by every test."""
+
+import pytest
+
+from platforms.models import OrganizationMember
+from portal.rules import MINISTRY_STAFF, PETITION_MODERATORS, PLATFORM_MODERATORS
+from tests.factories import OrganizationFactory, OrganizationMemberFactory, UserFactory
+
+
+@pytest.fixture
+def visitor():
+    """Anyone, not signed in."""
+    from django.contrib.auth.models import AnonymousUser
+
+    return AnonymousUser()
+
+
+@pytest.fixture
+def citizen(db):
+    """A signed-in account with a verified email, a region and a declared adult IIN."""
+    return UserFactory(iin=True, first_name="Айгерим", last_name="Сарсенова")
+
+
+@pytest.fixture
+def organization(db):
+    """A verified NGO."""
+    return OrganizationFactory()
+
+
+@pytest.fixture
+def other_organization(db):
+    """Another verified NGO, to which the cast below does not belong."""
+    return OrganizationFactory()
+
+
+@pytest.fixture
+def ngo_member(organization):
+    """A citizen with an approved membership in `organization`."""
+    return OrganizationMemberFactory(organization=organization, user__iin=True).user
+
+
+@pytest.fixture
+def ngo_representative(organization):
+    """A citizen who represents `organization`."""
+    return OrganizationMemberFactory(
+        organization=organization, user__iin=True, role=OrganizationMember.Role.REPRESENTATIVE
+    ).user
+
+
+@pytest.fixture
+def platform_moderator(db):
+    """Ministry staff who moderate dialogue platforms."""
+    return UserFactory(groups=[PLATFORM_MODERATORS, MINISTRY_STAFF])
+
+
+@pytest.fixture
+def petition_moderator(db):
+    """Ministry staff who work the petition moderation queue."""
+    return UserFactory(groups=[PETITION_MODERATORS, MINISTRY_STAFF])
+
+
+@pytest.fixture
+def admin(db):
+    """A superuser."""
+    return UserFactory(is_staff=True, is_superuser=True)
+
+
+CAST = [
+    "visitor",
+    "citizen",
+    "ngo_member",
+    "ngo_representative",
+    "platform_moderator",
+    "petition_moderator",
+    "admin",
+]
+
+
+@pytest.fixture(params=CAST)
+def anyone(request):
+    """Each member of the cast in turn, with its role's name."""
+    return request.param, request.getfixturevalue(request.param)
