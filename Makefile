@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/qogam
 
-.PHONY: run test lint format messages makemessages install install-dev check-postgres bench clean
+.PHONY: run test lint format messages makemessages install install-dev check-postgres clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,7 +30,7 @@ messages: install
 # Extract new strings into locale/ (needs GNU gettext: apt-get install gettext).
 makemessages: install
 	DEBUG=1 $(MANAGE) makemessages --locale=kk --locale=ru --locale=en \
-		--ignore=.venv --ignore=var --ignore=locale_allauth --no-location --no-obsolete
+		--ignore=.venv --ignore=var --ignore=locale_allauth --ignore=tests --no-obsolete
 
 # Serve the portal at http://127.0.0.1:8000 on SQLite, with the demo data loaded once.
 run: install messages

@@ -56,7 +56,6 @@ class IINForm(forms.Form):
     iin = forms.CharField(
         label=_("IIN (individual identification number)"),
         max_length=12,
-        min_length=12,
         help_text=_(
             "12 digits. It is kept only as a one-way code that lets each person sign a "
             "petition once; the number itself is not stored."

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -223,7 +222,6 @@ CSRF_COOKIE_HTTPONLY = True
 # Internationalisation: Kazakh first, then Russian and English.
 LANGUAGE_CODE = "kk"
 LANGUAGES = [("kk", "Қазақша"), ("ru", "Русский"), ("en", "English")]
-LANGUAGE_NAMES_IN_ENGLISH = {"kk": _("Kazakh"), "ru": _("Russian"), "en": _("English")}
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_allauth"]
 TIME_ZONE = "Asia/Almaty"
 USE_I18N = True
@@ -231,6 +229,9 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+if DEBUG or TESTING:
+    # WhiteNoise expects the folder even before the first collectstatic.
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -80,3 +80,12 @@ CAST = [
 def anyone(request):
     """Each member of the cast in turn, with its role's name."""
     return request.param, request.getfixturevalue(request.param)
+
+
+@pytest.fixture
+def english_client(client):
+    """A browser that chose English, for tests that read the interface's wording."""
+    from django.conf import settings
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client

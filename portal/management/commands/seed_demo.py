@@ -7,6 +7,7 @@ from datetime import date
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -119,6 +120,8 @@ class Command(BaseCommand):
                 self.stdout.write("The demo is already loaded.")
                 return
             raise CommandError("The demo is already loaded; use a fresh database.")
+        # One argon2 hash serves every demo account: hashing is deliberately slow.
+        self.password_hash = make_password(DEMO_PASSWORD)
         with transaction.atomic():
             people = self.create_accounts()
             self.create_organizations(people)
@@ -127,9 +130,9 @@ class Command(BaseCommand):
         )
 
     def create_account(self, email, first_name, last_name, region, language, birth_date, serial):
-        user = User.objects.create_user(
-            email, DEMO_PASSWORD, first_name=first_name, last_name=last_name,
-            region=region, preferred_language=language,
+        user = User.objects.create(
+            email=email, password=self.password_hash, first_name=first_name,
+            last_name=last_name, region=region, preferred_language=language,
         )  # fmt: skip
         EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
         if birth_date:

@@ -1,0 +1,31 @@
+import pytest
+from django.urls import reverse
+
+from tests.factories import OrganizationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("organizations", [1, 50])
+def test_the_home_page_costs_three_queries_whatever_the_data(
+    client, django_assert_num_queries, organizations
+):
+    OrganizationFactory.create_batch(organizations)
+
+    # The three figures: verified NGOs, state bodies, regions.
+    with django_assert_num_queries(3):
+        response = client.get(reverse("home"))
+
+    assert response.status_code == 200
+    assert response.context["figures"]["organizations"] == organizations
+
+
+def test_the_home_page_offers_the_main_sections_and_the_language_switcher(client):
+    response = client.get(reverse("home"))
+
+    for name in ("petition_list", "platform_list", "organization_list", "recommendation_list",
+                 "open_data", "account_login"):  # fmt: skip
+        assert f'href="{reverse(name)}"' in response.text
+    assert response.text.count('name="language"') == 3
+    assert 'class="skip-link" href="#main"' in response.text
+    assert '<main id="main"' in response.text
