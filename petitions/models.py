@@ -1,0 +1,357 @@
+from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchVector, TrigramSimilarity
+from django.db import connection, models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import Region, StateBody, TranslatedNames
+
+
+class Category(TranslatedNames):
+    """What a petition is about, for browsing and filtering."""
+
+    slug = models.SlugField(max_length=50, unique=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "slug"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+
+class RejectionReason(models.Model):
+    """A reason a petition may be rejected, with its legal basis; moderators keep the list."""
+
+    title_kk = models.CharField(_("reason in Kazakh"), max_length=255)
+    title_ru = models.CharField(_("reason in Russian"), max_length=255)
+    title_en = models.CharField(_("reason in English"), max_length=255)
+    legal_basis = models.CharField(_("legal basis"), max_length=255)
+    active = models.BooleanField(_("in use"), default=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("rejection reason")
+        verbose_name_plural = _("rejection reasons")
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def title(self):
+        """The reason in the active language."""
+        from django.utils.translation import get_language
+
+        language = (get_language() or "kk")[:2]
+        return getattr(self, f"title_{language}", "") or self.title_ru
+
+
+class PetitionQuerySet(models.QuerySet):
+    def listed(self):
+        """Petitions that anyone may find in lists and searches."""
+        return self.filter(status__in=Petition.LISTED)
+
+    def visible_to(self, user):
+        """Petitions this person may open: public ones, their own, and all for moderators."""
+        from petitions.rules import is_petition_moderator
+
+        public = Q(status__in=Petition.PUBLIC)
+        if user.is_authenticated and is_petition_moderator(user):
+            return self.all()
+        if user.is_authenticated:
+            return self.filter(public | Q(author=user))
+        return self.filter(public)
+
+    def with_list_data(self):
+        """What a list row shows: the addressee, category and region, in the same query."""
+        return self.select_related("addressee", "category", "region")
+
+    def search(self, text):
+        """Full-text search on PostgreSQL (GIN-indexed); a plain substring match elsewhere."""
+        if connection.vendor == "postgresql":
+            vector = SearchVector("title", "demand", "text", config="simple")
+            query = SearchQuery(text, config="simple", search_type="websearch")
+            return self.annotate(search=vector).filter(search=query)
+        return self.filter(
+            Q(title__icontains=text) | Q(demand__icontains=text) | Q(text__icontains=text)
+        )
+
+    def similar_to(self, title, limit=5):
+        """Petitions whose titles resemble this one: trigram similarity on PostgreSQL."""
+        if connection.vendor == "postgresql":
+            return (
+                self.filter(title__trigram_similar=title)
+                .annotate(similarity=TrigramSimilarity("title", title))
+                .order_by("-similarity")[:limit]
+            )
+        words = [word for word in title.split() if len(word) > 3][:5]
+        if not words:
+            return self.none()
+        match = Q()
+        for word in words:
+            match |= Q(title__icontains=word)
+        return self.filter(match)[:limit]
+
+    def sorted_by(self, sort):
+        """The public list's orders: most signatures, newest, or ending soonest."""
+        if sort == "newest":
+            return self.order_by(F("published_at").desc(nulls_last=True), "-pk")
+        if sort == "ending":
+            return self.order_by(F("deadline").asc(nulls_last=True), "-signature_count", "-pk")
+        return self.order_by("-signature_count", "-pk")
+
+
+class Petition(models.Model):
+    """A citizen's petition to a state body (design §4)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        IN_MODERATION = "in_moderation", _("in moderation")
+        GATHERING_SUPPORT = "gathering_support", _("gathering initial support")
+        OPEN = "open", _("open for signatures")
+        UNDER_CONSIDERATION = "under_consideration", _("under consideration")
+        CLOSED = "closed", _("closed")
+        ANSWERED = "answered", _("answered")
+        REJECTED = "rejected", _("rejected")
+        LAPSED = "lapsed", _("lapsed")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+        HIDDEN = "hidden", _("hidden")
+
+    # Shown in public lists and searches.
+    LISTED = (
+        Status.OPEN,
+        Status.UNDER_CONSIDERATION,
+        Status.ANSWERED,
+        Status.CLOSED,
+        Status.REJECTED,
+        Status.LAPSED,
+        Status.WITHDRAWN,
+    )
+    # Open to anyone with the link (gathering support is reachable by direct link only).
+    PUBLIC = (*LISTED, Status.GATHERING_SUPPORT)
+    # Signatures are taken (and keep counting while the body considers it).
+    SIGNABLE = (Status.GATHERING_SUPPORT, Status.OPEN, Status.UNDER_CONSIDERATION)
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="petitions",
+    )
+    title = models.CharField(_("title"), max_length=150)
+    text = models.TextField(_("text"), max_length=10000)
+    demand = models.TextField(_("what it asks of the state body"), max_length=2000)
+    addressee = models.ForeignKey(
+        StateBody, verbose_name=_("addressee"), on_delete=models.PROTECT, related_name="petitions"
+    )
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="petitions"
+    )
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="petitions",
+    )
+    status = models.CharField(
+        _("status"), max_length=24, choices=Status.choices, default=Status.DRAFT
+    )
+    # Fixed when the petition is published, from the addressee's level and population.
+    threshold = models.PositiveIntegerField(_("signatures needed"), null=True, blank=True)
+    # Exactly the number of valid signatures: changed in the same transaction as they are.
+    signature_count = models.PositiveIntegerField(_("signatures"), default=0)
+
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    moderation_deadline = models.DateField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    support_deadline = models.DateField(null=True, blank=True)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    deadline = models.DateField(_("collection ends"), null=True, blank=True)
+    threshold_reached_at = models.DateTimeField(null=True, blank=True)
+    consideration_deadline = models.DateField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    # Set by the scheduled command when a legal clock ran out before its step was taken.
+    overdue = models.BooleanField(default=False)
+
+    rejection_reason = models.ForeignKey(
+        RejectionReason, on_delete=models.PROTECT, null=True, blank=True
+    )
+    rejection_explanation = models.TextField(blank=True, max_length=5000)
+    hidden_reason = models.TextField(blank=True, max_length=2000)
+    status_before_hidden = models.CharField(max_length=24, blank=True, choices=Status.choices)
+
+    response_text = models.TextField(_("the state body's response"), blank=True, max_length=20000)
+    discussion_date = models.DateField(_("date of the public discussion"), null=True, blank=True)
+    discussion_place = models.CharField(_("place of the public discussion"), max_length=255,
+                                        blank=True)  # fmt: skip
+    media_statement_url = models.URLField(_("media statement"), blank=True, max_length=500)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PetitionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("petition")
+        verbose_name_plural = _("petitions")
+        indexes = [
+            models.Index(fields=["status", "-signature_count"], name="petition_status_count"),
+            models.Index(fields=["status", "-published_at"], name="petition_status_published"),
+            models.Index(fields=["status", "deadline"], name="petition_status_deadline"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="petition_threshold_set_once_published",
+                condition=Q(status__in=["draft", "in_moderation", "rejected"])
+                | Q(threshold__isnull=False)
+                | Q(status="hidden"),
+            ),
+            models.CheckConstraint(
+                name="petition_rejected_has_reason",
+                condition=~Q(status="rejected") | Q(rejection_reason__isnull=False),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("petition_detail", args=[self.pk])
+
+    @property
+    def progress_percent(self):
+        """How far the count is toward the threshold, capped at 100."""
+        if not self.threshold:
+            return 0
+        return min(100, self.signature_count * 100 // self.threshold)
+
+    @property
+    def collection_deadline(self):
+        """The date the current collection phase ends: initial support, or signatures."""
+        if self.status == self.Status.GATHERING_SUPPORT:
+            return self.support_deadline
+        if self.status in (self.Status.OPEN,):
+            return self.deadline
+        return None
+
+    @property
+    def days_left(self):
+        """Calendar days until the collection phase ends, or None."""
+        deadline = self.collection_deadline
+        if deadline is None:
+            return None
+        return max(0, (deadline - timezone.localdate()).days)
+
+    @property
+    def answered_on_time(self):
+        """Whether the response came within the legal clock (None until answered)."""
+        if not self.answered_at or not self.consideration_deadline:
+            return None
+        return timezone.localdate(self.answered_at) <= self.consideration_deadline
+
+
+class PetitionEvent(models.Model):
+    """One step in a petition's history: who, when, from which state to which, and why."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    action = models.CharField(max_length=32)
+    from_status = models.CharField(max_length=24, blank=True, choices=Petition.Status.choices)
+    to_status = models.CharField(max_length=24, blank=True, choices=Petition.Status.choices)
+    reason = models.CharField(max_length=255, blank=True)
+    note = models.TextField(blank=True, max_length=5000)
+    # Moderators' internal steps (return for changes, a hide's reason) stay off the public page.
+    public = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["petition", "created_at"], name="event_petition_time")]
+
+    def __str__(self):
+        return f"{self.petition_id}: {self.from_status} → {self.to_status}"
+
+
+class Signature(models.Model):
+    """One person's signature on one petition; the signer key is the IIN's keyed hash."""
+
+    class Status(models.TextChoices):
+        VALID = "valid", _("valid")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+        INVALIDATED = "invalidated", _("invalidated")
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="signatures")
+    signer_key = models.CharField(max_length=64)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="signatures",
+    )
+    region = models.ForeignKey(Region, on_delete=models.PROTECT)
+    created_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.VALID)
+    # The signer allowed "Aigerim S." to be shown beside the signature.
+    show_name = models.BooleanField(default=False)
+    public_name = models.CharField(max_length=120, blank=True)
+    notify_on_answer = models.BooleanField(default=False)
+    invalidated_reason = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["petition", "signer_key"], name="signature_one_per_person"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["user", "-created_at"], name="signature_user_time"),
+            models.Index(
+                fields=["petition", "-created_at"],
+                name="signature_public_names",
+                condition=Q(status="valid", show_name=True),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.petition_id}/{self.pk}"
+
+
+class DailySignatureCount(models.Model):
+    """Valid signatures a petition gained on one day, so pages never count the signatures."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="daily_counts")
+    day = models.DateField()
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        ordering = ["day"]
+        constraints = [
+            models.UniqueConstraint(fields=["petition", "day"], name="daily_count_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.petition_id} {self.day}: {self.count}"
+
+
+class RegionSignatureCount(models.Model):
+    """Valid signatures a petition holds from one region."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="region_counts")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["petition", "region"], name="region_count_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.petition_id} {self.region_id}: {self.count}"

@@ -1,19 +1,18 @@
 from django.urls import path
-from django.utils.translation import gettext_lazy as _
 
-from portal.views import section
+from petitions import views
 
 urlpatterns = [
-    path(
-        "petitions/",
-        section,
-        {
-            "title": _("Petitions"),
-            "intro": _(
-                "Online petitions to state bodies: file one, sign, and follow the answer. "
-                "The petition pages open here."
-            ),
-        },
-        name="petition_list",
-    ),
+    path("petitions/", views.petition_list, name="petition_list"),
+    path("petitions/new/", views.petition_create, name="petition_create"),
+    path("petitions/similar/", views.similar_petitions, name="similar_petitions"),
+    path("petitions/<int:pk>/", views.petition_detail, name="petition_detail"),
+    path("petitions/<int:pk>/edit/", views.petition_edit, name="petition_edit"),
+    path("petitions/<int:pk>/sign/", views.sign, name="petition_sign"),
+    path("petitions/<int:pk>/unsign/", views.unsign, name="petition_unsign"),
+    path("petitions/<int:pk>/moderate/<slug:action>/", views.moderate, name="petition_moderate"),
+    path("petitions/<int:pk>/<slug:action>/", views.petition_action, name="petition_action"),
+    path("moderation/petitions/", views.moderation_queue, name="moderation_queue"),
+    path("profile/petitions/", views.my_petitions, name="my_petitions"),
+    path("profile/signatures/", views.my_signatures, name="my_signatures"),
 ]

@@ -210,6 +210,7 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
+    # petitions: see PETITION_SIGN_RATE below
 }
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "profile"
@@ -223,6 +224,7 @@ CSRF_COOKIE_HTTPONLY = True
 LANGUAGE_CODE = "kk"
 LANGUAGES = [("kk", "Қазақша"), ("ru", "Русский"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_allauth"]
+FORMAT_MODULE_PATH = ["portal.formats"]
 TIME_ZONE = "Asia/Almaty"
 USE_I18N = True
 USE_TZ = True
@@ -308,3 +310,28 @@ LOGGING = {
 
 # Which identity provider proves who signs a petition (design §4.3).
 IDENTITY_PROVIDER = env_str("IDENTITY_PROVIDER", "portal.identity.DeclaredIINProvider")
+
+# Online petitions (design §4): the legal numbers, each a setting a deployment may change.
+PETITION_MODERATION_WORKING_DAYS = env_int("PETITION_MODERATION_WORKING_DAYS", 20)
+PETITION_INITIAL_SUPPORT = env_int("PETITION_INITIAL_SUPPORT", 50)
+PETITION_SUPPORT_WORKING_DAYS = env_int("PETITION_SUPPORT_WORKING_DAYS", 10)
+PETITION_COLLECTION_MONTHS = env_int("PETITION_COLLECTION_MONTHS", 6)
+PETITION_CONSIDERATION_WORKING_DAYS_CENTRAL = env_int(
+    "PETITION_CONSIDERATION_WORKING_DAYS_CENTRAL", 40
+)
+PETITION_CONSIDERATION_WORKING_DAYS_LOCAL = env_int("PETITION_CONSIDERATION_WORKING_DAYS_LOCAL", 20)
+PETITION_THRESHOLDS = {
+    # Government and central state bodies: a fixed number.
+    "central": 50_000,
+    # Oblast (and city of republican significance) bodies: a share of the population, in %.
+    "regional_akimat_percent": 1,
+    "regional_maslikhat_percent": 2,
+    # District and city bodies: fixed numbers, or a share where the population is small.
+    "district_akimat": 2_500,
+    "district_maslikhat": 5_000,
+    "small_district_population": 50_000,
+    "small_district_akimat_percent": 5,
+    "small_district_maslikhat_percent": 10,
+}
+# Signing limits per account and per IP address, in the shared cache (allauth's syntax).
+ACCOUNT_RATE_LIMITS["sign_petition"] = env_str("PETITION_SIGN_RATE", "30/m/user,120/m/ip")

@@ -3,6 +3,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import connection
+from django.db.models import Count, F, FloatField, Q, Sum
+from django.db.models.functions import Cast, Coalesce
 from django.db.utils import DatabaseError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -11,21 +13,34 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
+from petitions.models import Petition
 from platforms.models import Organization
 from portal import services
 from portal.forms import IINForm, ProfileForm
-from portal.models import Region, StateBody
+from portal.models import StateBody
 from portal.rules import is_citizen
 
 
 def home(request):
-    """The front page: what the portal is, with live figures."""
+    """The front page: live figures and the open petitions nearest their threshold."""
+    listed = Petition.objects.listed()
     figures = {
+        **listed.aggregate(
+            petitions=Count("pk"),
+            signatures=Coalesce(Sum("signature_count"), 0),
+            answered=Count("pk", filter=Q(status=Petition.Status.ANSWERED)),
+        ),
         "organizations": Organization.objects.filter(verified=True).count(),
         "state_bodies": StateBody.objects.count(),
-        "regions": Region.objects.count(),
     }
-    return render(request, "portal/home.html", {"figures": figures})
+    near_threshold = (
+        listed.filter(status=Petition.Status.OPEN)
+        .with_list_data()
+        .order_by((Cast("signature_count", FloatField()) / F("threshold")).desc(), "-pk")[:5]
+    )
+    return render(
+        request, "portal/home.html", {"figures": figures, "near_threshold": near_threshold}
+    )
 
 
 @require_POST

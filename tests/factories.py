@@ -82,3 +82,83 @@ class OrganizationMemberFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     role = OrganizationMember.Role.MEMBER
     status = OrganizationMember.Status.APPROVED
+
+
+def fake_signatures(count, *, prefix="test"):
+    """Unsaved signatures of `count` made-up people, for import_signatures."""
+    from django.utils import timezone
+
+    from petitions.models import Signature
+    from portal.identity import signer_key
+
+    return [
+        Signature(
+            signer_key=signer_key(f"{prefix}-{n}"), region=region(), created_at=timezone.now()
+        )
+        for n in range(count)
+    ]
+
+
+def make_petition(status="draft", *, author=None, addressee="government", moderator=None, **text):
+    """A petition brought to `status` through the services, as it would be in real life."""
+    from petitions import services
+    from petitions.models import Category, Petition, RejectionReason
+    from portal.rules import PETITION_MODERATORS
+
+    author = author or UserFactory(iin=True)
+    moderator = moderator or UserFactory(groups=[PETITION_MODERATORS])
+    petition = services.create_petition(
+        author=author,
+        title=text.get("title", "Построить пешеходный мост через реку Есиль"),
+        demand=text.get("demand", "Построить пешеходный мост между левым и правым берегом."),
+        text=text.get("text", "Жителям приходится делать крюк в три километра. " * 3),
+        addressee=state_body(addressee),
+        category=Category.objects.get(slug="transport"),
+    )
+    if status == "draft":
+        return petition
+    petition = services.submit_petition(petition=petition, actor=author)
+    if status == "in_moderation":
+        return petition
+    if status == "rejected":
+        return services.reject_petition(
+            petition=petition, moderator=moderator,
+            reason=RejectionReason.objects.first(), explanation="Не по адресу.",
+        )  # fmt: skip
+    petition = services.publish_petition(petition=petition, moderator=moderator)
+    if status == "hidden":
+        return services.hide_petition(petition=petition, moderator=moderator, reason="Дубль.")
+    if status == "gathering_support":
+        return petition
+    if status == "lapsed":
+        from datetime import timedelta
+
+        services.expire_petitions(today=petition.support_deadline + timedelta(days=1))
+        return Petition.objects.get(pk=petition.pk)
+    from django.conf import settings
+
+    petition = services.import_signatures(
+        petition=petition, signatures=fake_signatures(settings.PETITION_INITIAL_SUPPORT)
+    )
+    if status == "open":
+        return petition
+    if status == "withdrawn":
+        return services.withdraw_petition(petition=petition, actor=author)
+    if status == "closed":
+        from datetime import timedelta
+
+        services.expire_petitions(today=petition.deadline + timedelta(days=1))
+        return Petition.objects.get(pk=petition.pk)
+    # Under consideration: lower the bar rather than import 50,000 signatures.
+    Petition.objects.filter(pk=petition.pk).update(threshold=petition.signature_count + 1)
+    petition = services.import_signatures(
+        petition=petition, signatures=fake_signatures(1, prefix="last")
+    )
+    if status == "under_consideration":
+        return petition
+    from datetime import date
+
+    return services.record_response(
+        petition=petition, moderator=moderator, response_text="Мост будет построен в 2027 году.",
+        discussion_date=date(2026, 12, 1),
+    )  # fmt: skip

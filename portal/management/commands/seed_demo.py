@@ -1,4 +1,4 @@
-"""Load a realistic, deterministic demo: staff, an account for every role, NGOs.
+"""Load a realistic, deterministic demo: staff, an account for every role, NGOs, petitions.
 
 Every demo account's password is DEMO_PASSWORD (README lists the logins).
 """
@@ -12,6 +12,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from petitions.demo import load_demo_petitions
 from platforms.models import Organization, OrganizationMember
 from portal import services
 from portal.models import Region, User
@@ -125,6 +126,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             people = self.create_accounts()
             self.create_organizations(people)
+            load_demo_petitions(people, people["petitions.moderator@qogam.kz"])
         self.stdout.write(
             self.style.SUCCESS("Demo loaded. Password of every account: " + DEMO_PASSWORD)
         )
@@ -155,8 +157,9 @@ class Command(BaseCommand):
         for n in range(40):
             first, last = FIRST_NAMES[n % len(FIRST_NAMES)], LAST_NAMES[(n * 5) % len(LAST_NAMES)]
             born = date(1960 + (n * 7) % 45, 1 + n % 12, 1 + (n * 3) % 28)
-            self.create_account(
-                f"citizen{n + 1:02d}@qogam.kz", first, last, regions[codes[n % len(codes)]],
+            email = f"citizen{n + 1:02d}@qogam.kz"
+            people[email] = self.create_account(
+                email, first, last, regions[codes[n % len(codes)]],
                 ("kk", "ru", "en")[n % 3], born, 100 + n,
             )  # fmt: skip
         return people

@@ -1,0 +1,197 @@
+"""Demo petitions in every state, with signatures spread over regions and days (seed_demo)."""
+
+import random
+from datetime import timedelta
+
+from django.utils import timezone
+
+from petitions import law, services
+from petitions.models import Category, Petition, RejectionReason, Signature
+from portal.identity import signer_key
+from portal.models import Region, StateBody
+
+# (final state, author email, addressee slug, category slug, region code or None,
+#  title, demand, text, signatures, days ago it opened)
+PETITIONS = [
+    ("draft", "citizen@qogam.kz", "education", "education", None,
+     "Мектептерде медиа сауаттылық сабағын енгізу",
+     "Жалпы білім беретін мектептердің 7–11 сыныптарына медиа сауаттылық пәнін енгізу.",
+     "Балалар жалған ақпаратты ажырата білуі керек. Қазір бұл тақырып бағдарламада жоқ, "
+     "ал мұғалімдерде әдістемелік құралдар жетіспейді.", 0, 0),
+    ("in_moderation", "citizen01@qogam.kz", "transport", "transport", None,
+     "Ввести единый проездной для междугородних электричек",
+     "Ввести единый месячный проездной для пригородных и междугородних электричек.",
+     "Тысячи людей ежедневно ездят на работу из пригородов. Единый проездной снизит их "
+     "расходы и разгрузит автомобильные дороги.", 0, 0),
+    ("overdue_moderation", "citizen02@qogam.kz", "health", "health", None,
+     "Бесплатная вакцинация от ВПЧ для девочек 11–13 лет",
+     "Включить вакцинацию от вируса папилломы человека в национальный календарь прививок.",
+     "Рак шейки матки — одна из главных причин смерти женщин. Вакцинация в раннем возрасте "
+     "снижает риск в разы, а в Казахстане она пока платная.", 0, 0),
+    ("gathering_support", "citizen03@qogam.kz", "akimat-62", "youth", "KZ-62",
+     "Жезқазғанда жастар орталығын ашу",
+     "Жезқазған қаласында жастарға арналған тегін коворкинг пен үйірмелер орталығын ашу.",
+     "Қалада жастардың бос уақытын өткізетін, оқып, жоба жасайтын тегін орын жоқ.", 18, 2),
+    ("open", "citizen04@qogam.kz", "akimat-62", "ecology", "KZ-62",
+     "Ұлытау облысындағы тарихи ескерткіштерді қорғау",
+     "Ұлытау облысының тарихи-мәдени ескерткіштерін қорғауға және туристік жолдар салуға "
+     "қаржы бөлу.",
+     "Облыстағы көптеген кесенелер мен петроглифтер қараусыз қалған. Оларды сақтау — "
+     "болашақ ұрпаққа борышымыз.", 1400, 40),
+    ("open", "citizen05@qogam.kz", "health", "health", None,
+     "Увеличить число бесплатных МРТ-обследований по направлению врача",
+     "Увеличить квоты на бесплатные МРТ-обследования в рамках ОСМС и сократить очереди до 10 "
+     "дней.",
+     "Сейчас пациенты ждут бесплатного МРТ по два-три месяца. За это время болезнь может "
+     "перейти в тяжёлую стадию.", 8200, 75),
+    ("open", "citizen06@qogam.kz", "maslikhat-71", "housing", "KZ-71",
+     "Астанада аулаларды абаттандыру бағдарламасын кеңейту",
+     "Астана қаласының ескі аудандарындағы аулаларды абаттандыру бағдарламасын кеңейту.",
+     "Ескі аулаларда балалар алаңдары мен жарық жоқ, жолдар бұзылған.", 2600, 20),
+    ("under_consideration", "citizen07@qogam.kz", "akimat-62", "social", "KZ-62",
+     "Ұлытау облысында мүгедектігі бар адамдарға әлеуметтік такси",
+     "Облыс орталығында мүгедектігі бар адамдарға тегін әлеуметтік такси қызметін енгізу.",
+     "Арбамен жүретін адамдар қоғамдық көлікті пайдалана алмайды.", 2300, 15),
+    ("answered", "citizen08@qogam.kz", "akimat-10", "ecology", "KZ-10",
+     "Семейде ауаның ластануын бақылау бекеттерін орнату",
+     "Семей қаласының әр ауданында ауа сапасын бақылайтын автоматты бекеттер орнату және "
+     "деректерді ашық жариялау.",
+     "Қыста қала түтінге оранады. Тұрғындар ауаның сапасы туралы нақты деректерді білуі керек.",
+     6100, 120),
+    ("closed", "citizen09@qogam.kz", "culture", "culture", None,
+     "Создать единую электронную библиотеку казахской литературы",
+     "Создать открытую электронную библиотеку произведений казахской литературы на трёх "
+     "языках.",
+     "Многие книги доступны только в бумажном виде в нескольких библиотеках страны.",
+     900, 200),
+    ("rejected", "citizen10@qogam.kz", "internal-affairs", "law", None,
+     "Отменить приговор по делу моего соседа",
+     "Пересмотреть приговор суда по уголовному делу.",
+     "Считаю приговор несправедливым и прошу его отменить.", 0, 0),
+    ("lapsed", "citizen11@qogam.kz", "sport", "youth", None,
+     "Ауылдық мектептерге спорт залдарын салу",
+     "Спорт залы жоқ ауылдық мектептердің барлығына спорт залын салу.",
+     "Ауылдағы балалар дене шынықтыру сабағын сыныпта немесе далада өткізеді.", 12, 30),
+    ("withdrawn", "citizen12@qogam.kz", "digital", "digital", None,
+     "Добавить вход в eGov по биометрии для пожилых людей",
+     "Добавить вход в портал eGov по биометрии лица для людей старше 65 лет.",
+     "Пожилым людям трудно работать с ЭЦП и одноразовыми паролями.", 300, 10),
+    ("hidden", "citizen13@qogam.kz", "government", "other", None,
+     "Тестовая петиция с повторяющимся текстом",
+     "Повторяющийся текст, не содержащий требования к государственному органу.",
+     "Повторяющийся текст, не содержащий требования к государственному органу.", 0, 0),
+]  # fmt: skip
+
+
+def _fake_signatures(count, *, start, days, regions, rng, serial):
+    """Signatures of made-up adults, spread over regions and over `days` days from `start`."""
+    signatures = []
+    weights = [region.population for region in regions]
+    for n in range(count):
+        # Most signatures come early, as with real petitions; the long tail spreads evenly.
+        day = int(rng.expovariate(4 / days))
+        if day >= days:
+            day = rng.randrange(days)
+        signatures.append(
+            Signature(
+                signer_key=signer_key(f"demo-{serial}-{n}"),
+                region=rng.choices(regions, weights)[0],
+                created_at=start + timedelta(days=day, minutes=rng.randrange(24 * 60)),
+            )
+        )
+    return signatures
+
+
+def _backdate(petition, days):
+    """Date a demo petition's steps as if it had been published `days` days ago."""
+    start = timezone.now() - timedelta(days=days)
+    steps = {"created": -6, "submitted": -5, "published": -2, "opened": 1,
+             "threshold_reached": days // 2, "answered": days - 5}  # fmt: skip
+
+    def at(step):
+        return start + timedelta(days=steps[step])
+
+    fields = {"created_at": at("created"), "submitted_at": at("submitted"),
+              "moderation_deadline": law.moderation_deadline(at("submitted").date())}  # fmt: skip
+    if petition.published_at:
+        fields["published_at"] = at("published")
+        fields["support_deadline"] = law.support_deadline(at("published").date())
+    if petition.opened_at:
+        fields["opened_at"] = at("opened")
+        fields["deadline"] = law.collection_deadline(at("opened").date())
+    if petition.threshold_reached_at:
+        fields["threshold_reached_at"] = fields["ended_at"] = at("threshold_reached")
+        fields["consideration_deadline"] = law.consideration_deadline(
+            petition.addressee, at("threshold_reached").date()
+        )
+    if petition.answered_at:
+        fields["answered_at"] = at("answered")
+    Petition.objects.filter(pk=petition.pk).update(**fields)
+    for event in petition.events.all():
+        event.created_at = at(event.action) if event.action in steps else timezone.now()
+        event.save(update_fields=["created_at"])
+
+
+def load_demo_petitions(people, moderator):
+    """Create the demo petitions through the services, then age them."""
+    rng = random.Random(2026)
+    regions = list(Region.objects.all())
+    bodies = {body.slug: body for body in StateBody.objects.all()}
+    categories = {category.slug: category for category in Category.objects.all()}
+    for serial, row in enumerate(PETITIONS):
+        state, email, body, category, region, title, demand, text, count, days = row
+        author = people[email]
+        petition = services.create_petition(
+            author=author, title=title, demand=demand, text=text, addressee=bodies[body],
+            category=categories[category],
+            region=Region.objects.get(code=region) if region else None,
+        )  # fmt: skip
+        if state == "draft":
+            continue
+        petition = services.submit_petition(petition=petition, actor=author)
+        if state in ("in_moderation", "overdue_moderation"):
+            if state == "overdue_moderation":
+                _backdate(petition, 35)
+            continue
+        if state == "rejected":
+            services.reject_petition(
+                petition=petition, moderator=moderator,
+                reason=RejectionReason.objects.get(position=4),
+                explanation="Пересмотр судебных актов не входит в компетенцию адресата петиции.",
+            )  # fmt: skip
+            continue
+        petition = services.publish_petition(petition=petition, moderator=moderator)
+        if state == "hidden":
+            services.hide_petition(
+                petition=petition, moderator=moderator, reason="Текст не содержит требования."
+            )
+            continue
+        start = timezone.now() - timedelta(days=days)
+        petition = services.import_signatures(
+            petition=petition,
+            signatures=_fake_signatures(
+                count, start=start, days=max(days, 1), regions=regions, rng=rng, serial=serial
+            ),
+        )
+        if state == "withdrawn":
+            services.withdraw_petition(petition=petition, actor=author)
+        if state == "answered":
+            services.record_response(
+                petition=petition, moderator=moderator,
+                response_text=(
+                    "Облыс әкімдігі 2027 жылы Семейдің төрт ауданында ауа сапасын бақылайтын "
+                    "автоматты бекеттер орнатады. Деректер ашық деректер порталында сағат сайын "
+                    "жарияланады. Қоғамдық талқылау өтті, оның хаттамасы жарияланды."
+                ),
+                discussion_date=(timezone.now() - timedelta(days=12)).date(),
+                discussion_place="Семей қаласының әкімдігі, мәжіліс залы",
+                media_statement_url="https://abai.gov.kz/",
+            )  # fmt: skip
+        if days:
+            _backdate(Petition.objects.get(pk=petition.pk), days)
+    from petitions.services import expire_petitions
+
+    expire_petitions()
+    # A real citizen's own signature, so the demo shows "you signed" and withdrawal.
+    open_petition = Petition.objects.filter(status="open").order_by("pk").first()
+    services.sign_petition(petition=open_petition, user=people["citizen@qogam.kz"], show_name=True)

@@ -1,0 +1,138 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from petitions.models import Category, Petition, RejectionReason
+from portal.forms import clean_plain_text
+from portal.models import Region, StateBody
+
+
+class PetitionForm(forms.Form):
+    """A petition's text and addressee, as its author writes them."""
+
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=150,
+        min_length=10,
+        help_text=_("One sentence saying what you ask for (10 to 150 characters)."),
+    )
+    demand = forms.CharField(
+        label=_("What you ask of the state body"),
+        max_length=2000,
+        min_length=20,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    text = forms.CharField(
+        label=_("Why: the situation and your arguments"),
+        max_length=10000,
+        min_length=50,
+        widget=forms.Textarea(attrs={"rows": 10}),
+    )
+    addressee = forms.ModelChoiceField(
+        label=_("Addressee"),
+        queryset=StateBody.objects.all(),
+        empty_label=_("— choose a state body —"),
+        help_text=_("The number of signatures needed depends on the addressee."),
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=Category.objects.all(), empty_label=_("— choose —")
+    )
+    region = forms.ModelChoiceField(
+        label=_("Region it concerns"),
+        queryset=Region.objects.all(),
+        required=False,
+        empty_label=_("the whole country"),
+    )
+
+    def clean_title(self):
+        return clean_plain_text(self.cleaned_data["title"])
+
+
+class SignForm(forms.Form):
+    show_name = forms.BooleanField(
+        label=_("Show my first name and the first letter of my surname among the signers"),
+        required=False,
+    )
+    notify_on_answer = forms.BooleanField(
+        label=_("Email me when the state body answers"), required=False
+    )
+
+
+class PetitionFilterForm(forms.Form):
+    """The public list's search, filters and sort order; bad values are simply ignored."""
+
+    SORTS = [
+        ("signatures", _("most signatures")),
+        ("newest", _("newest")),
+        ("ending", _("ending soon")),
+    ]
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("all public"))]
+        + [(value, label) for value, label in Petition.Status.choices if value in Petition.LISTED],
+    )
+    addressee = forms.ModelChoiceField(
+        label=_("Addressee"), queryset=StateBody.objects.all(), required=False,
+        empty_label=_("all"),
+    )  # fmt: skip
+    region = forms.ModelChoiceField(
+        label=_("Region"), queryset=Region.objects.all(), required=False, empty_label=_("all")
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=Category.objects.all(), required=False,
+        empty_label=_("all"),
+    )  # fmt: skip
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORTS)
+
+
+class ReturnForm(forms.Form):
+    note = forms.CharField(
+        label=_("What the author should change"), max_length=5000, widget=forms.Textarea
+    )
+
+
+class RejectForm(forms.Form):
+    reason = forms.ModelChoiceField(
+        label=_("Reason"), queryset=RejectionReason.objects.filter(active=True)
+    )
+    explanation = forms.CharField(
+        label=_("Explanation for the author"), max_length=5000, widget=forms.Textarea
+    )
+
+
+class HideForm(forms.Form):
+    reason = forms.CharField(label=_("Why it is hidden"), max_length=2000, widget=forms.Textarea)
+
+
+class ResponseForm(forms.Form):
+    response_text = forms.CharField(
+        label=_("The state body's response"), max_length=20000, widget=forms.Textarea
+    )
+    discussion_date = forms.DateField(
+        label=_("Date of the public discussion"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    discussion_place = forms.CharField(
+        label=_("Place of the public discussion"), max_length=255, required=False
+    )
+    media_statement_url = forms.URLField(
+        label=_("Link to the media statement"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+    )
+
+
+class InvalidateForm(forms.Form):
+    signature_ids = forms.CharField(
+        label=_("Signature numbers"),
+        help_text=_("Numbers separated by commas, spaces or new lines."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=255)
+
+    def clean_signature_ids(self):
+        raw = self.cleaned_data["signature_ids"].replace(",", " ").split()
+        if not raw or not all(part.isdigit() for part in raw) or len(raw) > 10000:
+            raise forms.ValidationError(_("Enter signature numbers separated by commas or spaces."))
+        return [int(part) for part in raw]

@@ -1,0 +1,52 @@
+"""The legal numbers of design §4.2: signature thresholds and the deadlines of each clock."""
+
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+
+from portal.workdays import add_working_days
+
+
+def _percent(population, percent):
+    """`percent` % of a population, rounded up: a threshold is never below the share."""
+    return -(-population * percent // 100)
+
+
+def threshold_for(body):
+    """How many signatures a petition to this state body needs."""
+    rules = settings.PETITION_THRESHOLDS
+    if body.level == "central":
+        return rules["central"]
+    population = body.population_base
+    kind = "akimat" if body.kind == "akimat" else "maslikhat"
+    if body.level == "regional":
+        return _percent(population, rules[f"regional_{kind}_percent"])
+    if population is not None and population <= rules["small_district_population"]:
+        return _percent(population, rules[f"small_district_{kind}_percent"])
+    return rules[f"district_{kind}"]
+
+
+def moderation_deadline(submitted: date):
+    """The last day moderators have to decide on a submitted petition."""
+    return add_working_days(submitted, settings.PETITION_MODERATION_WORKING_DAYS)
+
+
+def support_deadline(published: date):
+    """The last day a published petition may gather its initial supporters."""
+    return add_working_days(published, settings.PETITION_SUPPORT_WORKING_DAYS)
+
+
+def collection_deadline(opened: date):
+    """The last day an open petition collects signatures."""
+    return opened + relativedelta(months=settings.PETITION_COLLECTION_MONTHS)
+
+
+def consideration_deadline(body, reached: date):
+    """The last day the addressee has to answer a petition that reached its threshold."""
+    days = (
+        settings.PETITION_CONSIDERATION_WORKING_DAYS_CENTRAL
+        if body.level == "central"
+        else settings.PETITION_CONSIDERATION_WORKING_DAYS_LOCAL
+    )
+    return add_working_days(reached, days)

@@ -1,0 +1,489 @@
+"""Every change of a petition's state goes through one of these functions (design §4).
+
+Each runs in one transaction, locks the petition's row, checks the person's right and the
+petition's state on that locked row, writes a PetitionEvent, and sends its emails after commit.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Count, F
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from petitions import law, notifications
+from petitions.models import (
+    DailySignatureCount,
+    Petition,
+    PetitionEvent,
+    RegionSignatureCount,
+    Signature,
+)
+from portal.identity import get_identity_provider
+
+Status = Petition.Status
+
+
+class PetitionError(Exception):
+    """A step that is not allowed; `code` is forbidden, conflict or invalid."""
+
+    def __init__(self, message, code="conflict"):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+class AlreadySigned(PetitionError):
+    """This person has already signed this petition."""
+
+    def __init__(self):
+        super().__init__(_("You have already signed this petition."), code="conflict")
+
+
+NOT_ALLOWED = _("You may not do this with this petition in its current state.")
+
+
+def _lock(petition):
+    """The petition's row, locked until the transaction ends."""
+    return Petition.objects.select_for_update().get(pk=petition.pk)
+
+
+def _require(user, permission, petition, message=NOT_ALLOWED):
+    if not user.has_perm(permission, petition):
+        raise PetitionError(message, code="forbidden")
+
+
+def _move(petition, *, to, actor, action, reason="", note="", public=True, fields=()):
+    """Change the locked petition's status, save the named fields and record the event."""
+    from_status = petition.status
+    petition.status = to
+    petition.save(update_fields=["status", "updated_at", *fields])
+    return PetitionEvent.objects.create(
+        petition=petition,
+        actor=actor,
+        action=action,
+        from_status=from_status,
+        to_status=to,
+        reason=str(reason)[:255],
+        note=note,
+        public=public,
+    )
+
+
+def _today():
+    return timezone.localdate()
+
+
+# Filing
+
+
+def create_petition(*, author, title, text, demand, addressee, category, region=None):
+    """Save a new draft written by a citizen."""
+    _require(author, "petitions.add_petition", None, _("Verify your email to file a petition."))
+    with transaction.atomic():
+        petition = Petition.objects.create(
+            author=author, title=title, text=text, demand=demand, addressee=addressee,
+            category=category, region=region,
+        )  # fmt: skip
+        PetitionEvent.objects.create(
+            petition=petition, actor=author, action="created", to_status=Status.DRAFT,
+            public=False,
+        )  # fmt: skip
+    return petition
+
+
+EDITABLE_FIELDS = ("title", "text", "demand", "addressee", "category", "region")
+
+
+def update_petition(*, petition, editor, **changes):
+    """Change a draft's text or addressee; only its author may, and only while it is a draft."""
+    with transaction.atomic():
+        petition = _lock(petition)
+        _require(editor, "petitions.change_petition", petition)
+        fields = [name for name in changes if name in EDITABLE_FIELDS]
+        for name in fields:
+            setattr(petition, name, changes[name])
+        petition.save(update_fields=[*fields, "updated_at"])
+    return petition
+
+
+def delete_petition(*, petition, actor):
+    """Delete a draft for good."""
+    with transaction.atomic():
+        petition = _lock(petition)
+        _require(actor, "petitions.delete_petition", petition)
+        petition.delete()
+
+
+def submit_petition(*, petition, actor):
+    """Send a draft to the moderators; their legal clock starts."""
+    with transaction.atomic():
+        petition = _lock(petition)
+        _require(actor, "petitions.submit_petition", petition)
+        petition.submitted_at = timezone.now()
+        petition.moderation_deadline = law.moderation_deadline(_today())
+        petition.overdue = False
+        event = _move(
+            petition, to=Status.IN_MODERATION, actor=actor, action="submitted",
+            fields=["submitted_at", "moderation_deadline", "overdue"],
+        )  # fmt: skip
+        notifications.on_submitted(petition, event)
+    return petition
+
+
+def withdraw_petition(*, petition, actor):
+    """The author ends an open petition's collection."""
+    with transaction.atomic():
+        petition = _lock(petition)
+        _require(actor, "petitions.withdraw_petition", petition)
+        petition.ended_at = timezone.now()
+        _move(petition, to=Status.WITHDRAWN, actor=actor, action="withdrawn", fields=["ended_at"])
+    return petition
+
+
+# Moderation
+
+
+def publish_petition(*, petition, moderator, note=""):
+    """Accept a petition: it gathers its initial supporters, reachable by its link."""
+    with transaction.atomic():
+        petition = _lock(petition)
+        _require(moderator, "petitions.publish_petition", petition)
+        petition.threshold = law.threshold_for(petition.addressee)
+        petition.published_at = timezone.now()
+        petition.support_deadline = law.support_deadline(_today())
+        petition.overdue = False
+        event = _move(
+            petition, to=Status.GATHERING_SUPPORT, actor=moderator, action="published",
+            note=note, fields=["threshold", "published_at", "support_deadline", "overdue"],
+        )  # fmt: skip
+        notifications.on_decision(petition, event)
+        advance_petition(petition)
+    return petition
+
+
+def return_petition(*, petition, moderator, note):
+    """Send a petition back to its author for changes, saying what to change."""
+    if not note.strip():
+        raise PetitionError(_("Say what the author should change."), code="invalid")
+    with transaction.atomic():
+        petition = _lock(petition)
+        _require(moderator, "petitions.return_petition", petition)
+        event = _move(
+            petition, to=Status.DRAFT, actor=moderator, action="returned", note=note,
+            public=False,
+        )  # fmt: skip
+        notifications.on_decision(petition, event)
+    return petition
+
+
+def reject_petition(*, petition, moderator, reason, explanation):
+    """Reject a petition with a reason from the list and an explanation."""
+    if reason is None or not reason.active:
+        raise PetitionError(_("Choose a reason for the rejection."), code="invalid")
+    if not explanation.strip():
+        raise PetitionError(_("Explain the rejection to the author."), code="invalid")
+    with transaction.atomic():
+        petition = _lock(petition)
+        _require(moderator, "petitions.reject_petition", petition)
+        petition.rejection_reason = reason
+        petition.rejection_explanation = explanation
+        petition.ended_at = timezone.now()
+        event = _move(
+            petition, to=Status.REJECTED, actor=moderator, action="rejected",
+            reason=f"{reason.title} ({reason.legal_basis})", note=explanation,
+            fields=["rejection_reason", "rejection_explanation", "ended_at"],
+        )  # fmt: skip
+        notifications.on_decision(petition, event)
+    return petition
+
+
+def hide_petition(*, petition, moderator, reason):
+    """Take a petition out of public view, from any state, keeping it for audit."""
+    if not reason.strip():
+        raise PetitionError(_("Give the reason for hiding the petition."), code="invalid")
+    with transaction.atomic():
+        petition = _lock(petition)
+        _require(moderator, "petitions.hide_petition", petition)
+        petition.status_before_hidden = petition.status
+        petition.hidden_reason = reason
+        event = _move(
+            petition, to=Status.HIDDEN, actor=moderator, action="hidden", note=reason,
+            public=False, fields=["status_before_hidden", "hidden_reason"],
+        )  # fmt: skip
+        notifications.on_decision(petition, event)
+    return petition
+
+
+def restore_petition(*, petition, moderator, note=""):
+    """Bring a hidden petition back to the state it was hidden from."""
+    with transaction.atomic():
+        petition = _lock(petition)
+        _require(moderator, "petitions.restore_petition", petition)
+        to = petition.status_before_hidden or Status.DRAFT
+        petition.status_before_hidden = ""
+        petition.hidden_reason = ""
+        event = _move(
+            petition, to=to, actor=moderator, action="restored", note=note, public=False,
+            fields=["status_before_hidden", "hidden_reason"],
+        )  # fmt: skip
+        notifications.on_decision(petition, event)
+    return petition
+
+
+def record_response(
+    *, petition, moderator, response_text, discussion_date, discussion_place="",
+    media_statement_url="",
+):  # fmt: skip
+    """Publish the addressee's answer, the public discussion and the media statement."""
+    if not response_text.strip():
+        raise PetitionError(_("Enter the state body's response."), code="invalid")
+    with transaction.atomic():
+        petition = _lock(petition)
+        _require(moderator, "petitions.record_response", petition)
+        petition.response_text = response_text
+        petition.discussion_date = discussion_date
+        petition.discussion_place = discussion_place
+        petition.media_statement_url = media_statement_url
+        petition.answered_at = timezone.now()
+        event = _move(
+            petition, to=Status.ANSWERED, actor=moderator, action="answered",
+            fields=["response_text", "discussion_date", "discussion_place",
+                    "media_statement_url", "answered_at"],
+        )  # fmt: skip
+        notifications.on_decision(petition, event)
+        notifications.on_answered(petition)
+    return petition
+
+
+# Signing
+
+
+@dataclass(frozen=True)
+class SignResult:
+    signature: Signature
+    count: int
+
+
+def _bump_aggregates(petition_id, region_id, day, delta):
+    """Add delta to the petition's per-day and per-region counts (an upsert, race-free)."""
+    daily = DailySignatureCount._meta.db_table
+    by_region = RegionSignatureCount._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {daily} (petition_id, day, count) VALUES (%s, %s, %s) "  # noqa: S608
+            f"ON CONFLICT (petition_id, day) DO UPDATE SET count = {daily}.count + EXCLUDED.count",
+            [petition_id, day, delta],
+        )
+        cursor.execute(
+            f"INSERT INTO {by_region} (petition_id, region_id, count) VALUES (%s, %s, %s) "  # noqa: S608
+            f"ON CONFLICT (petition_id, region_id) DO UPDATE "
+            f"SET count = {by_region}.count + EXCLUDED.count",
+            [petition_id, region_id, delta],
+        )
+
+
+def _add_to_count(petition, delta):
+    Petition.objects.filter(pk=petition.pk).update(signature_count=F("signature_count") + delta)
+    petition.signature_count += delta
+
+
+def advance_petition(petition):
+    """Move a petition on when its count passes the initial support or the threshold.
+
+    Runs under the petition's row lock, so the threshold is crossed exactly once.
+    """
+    now = timezone.now()
+    if (
+        petition.status == Status.GATHERING_SUPPORT
+        and petition.signature_count >= settings.PETITION_INITIAL_SUPPORT
+    ):
+        petition.opened_at = now
+        petition.deadline = law.collection_deadline(_today())
+        event = _move(
+            petition, to=Status.OPEN, actor=None, action="opened",
+            fields=["opened_at", "deadline"],
+        )  # fmt: skip
+        notifications.on_decision(petition, event)
+    if petition.status == Status.OPEN and petition.signature_count >= petition.threshold:
+        petition.threshold_reached_at = now
+        petition.consideration_deadline = law.consideration_deadline(petition.addressee, _today())
+        petition.ended_at = now
+        event = _move(
+            petition, to=Status.UNDER_CONSIDERATION, actor=None, action="threshold_reached",
+            fields=["threshold_reached_at", "consideration_deadline", "ended_at"],
+        )  # fmt: skip
+        notifications.on_decision(petition, event)
+
+
+def sign_petition(*, petition, user, show_name=False, notify_on_answer=False):
+    """Add this person's signature, once; the count and aggregates change in the same step."""
+    check = get_identity_provider().check(user)
+    if not check.ok:
+        raise PetitionError(check.message, code="forbidden")
+    with transaction.atomic():
+        petition = _lock(petition)
+        if petition.status not in Petition.SIGNABLE:
+            raise PetitionError(_("This petition is not collecting signatures."), "forbidden")
+        now = timezone.now()
+        signature = Signature.objects.filter(petition=petition, signer_key=user.iin_hash).first()
+        if signature is not None and signature.status == Signature.Status.VALID:
+            raise AlreadySigned()
+        if signature is not None and signature.status == Signature.Status.INVALIDATED:
+            raise PetitionError(
+                _("Your signature on this petition was invalidated by the moderators."),
+                code="forbidden",
+            )
+        values = {
+            "user": user,
+            "region_id": user.region_id,
+            "created_at": now,
+            "status": Signature.Status.VALID,
+            "show_name": show_name,
+            "public_name": user.public_name if show_name else "",
+            "notify_on_answer": notify_on_answer,
+        }
+        if signature is None:
+            signature = Signature.objects.create(
+                petition=petition, signer_key=user.iin_hash, **values
+            )
+        else:
+            # Signing again after a withdrawal revives the same row.
+            for name, value in values.items():
+                setattr(signature, name, value)
+            signature.save()
+        _add_to_count(petition, 1)
+        _bump_aggregates(petition.pk, user.region_id, timezone.localdate(now), 1)
+        advance_petition(petition)
+    return SignResult(signature=signature, count=petition.signature_count)
+
+
+def withdraw_signature(*, petition, user):
+    """Take this person's signature back while the petition is open."""
+    with transaction.atomic():
+        petition = _lock(petition)
+        _require(user, "petitions.withdraw_signature", petition,
+                 _("A signature can be withdrawn only while the petition is open."))  # fmt: skip
+        signature = Signature.objects.filter(
+            petition=petition, user=user, status=Signature.Status.VALID
+        ).first()
+        if signature is None:
+            raise PetitionError(_("You have not signed this petition."), code="conflict")
+        signature.status = Signature.Status.WITHDRAWN
+        signature.save(update_fields=["status"])
+        _add_to_count(petition, -1)
+        _bump_aggregates(
+            petition.pk, signature.region_id, timezone.localdate(signature.created_at), -1
+        )
+    return petition.signature_count
+
+
+def invalidate_signatures(*, petition, moderator, signature_ids, reason):
+    """Invalidate many signatures at once, with a reason; the counts follow."""
+    if not reason.strip():
+        raise PetitionError(_("Give the reason for invalidating the signatures."), "invalid")
+    with transaction.atomic():
+        petition = _lock(petition)
+        _require(moderator, "petitions.invalidate_signatures", petition)
+        signatures = list(
+            Signature.objects.filter(
+                petition=petition, pk__in=signature_ids, status=Signature.Status.VALID
+            ).only("pk", "region_id", "created_at")
+        )
+        if not signatures:
+            return 0
+        Signature.objects.filter(pk__in=[s.pk for s in signatures]).update(
+            status=Signature.Status.INVALIDATED, invalidated_reason=reason[:255]
+        )
+        groups = {}
+        for signature in signatures:
+            key = (signature.region_id, timezone.localdate(signature.created_at))
+            groups[key] = groups.get(key, 0) + 1
+        for (region_id, day), count in groups.items():
+            _bump_aggregates(petition.pk, region_id, day, -count)
+        _add_to_count(petition, -len(signatures))
+        PetitionEvent.objects.create(
+            petition=petition, actor=moderator, action="signatures_invalidated",
+            from_status=petition.status, to_status=petition.status, reason=reason[:255],
+            note=str(len(signatures)),
+        )  # fmt: skip
+    return len(signatures)
+
+
+def recount_petition(petition):
+    """Recompute the locked petition's count and per-day and per-region counts from its rows."""
+    valid = Signature.objects.filter(petition=petition, status=Signature.Status.VALID)
+    petition.signature_count = valid.count()
+    Petition.objects.filter(pk=petition.pk).update(signature_count=petition.signature_count)
+    DailySignatureCount.objects.filter(petition=petition).delete()
+    RegionSignatureCount.objects.filter(petition=petition).delete()
+    by_day = valid.annotate(day=TruncDate("created_at")).values("day").annotate(n=Count("pk"))
+    DailySignatureCount.objects.bulk_create(
+        DailySignatureCount(petition=petition, day=row["day"], count=row["n"]) for row in by_day
+    )
+    by_region = valid.values("region_id").annotate(n=Count("pk"))
+    RegionSignatureCount.objects.bulk_create(
+        RegionSignatureCount(petition=petition, region_id=row["region_id"], count=row["n"])
+        for row in by_region
+    )
+
+
+def import_signatures(*, petition, signatures):
+    """Add many signatures gathered elsewhere in one step; a signer already present is skipped."""
+    with transaction.atomic():
+        petition = _lock(petition)
+        if petition.status not in Petition.SIGNABLE:
+            raise PetitionError(_("This petition is not collecting signatures."), "forbidden")
+        for signature in signatures:
+            signature.petition = petition
+        Signature.objects.bulk_create(signatures, ignore_conflicts=True, batch_size=2000)
+        recount_petition(petition)
+        advance_petition(petition)
+    return petition
+
+
+# Clocks
+
+
+def expire_petitions(*, today=None):
+    """Move petitions whose time is up and mark overdue legal clocks; safe to run again."""
+    today = today or _today()
+    moved = {"lapsed": 0, "closed": 0, "overdue": 0}
+    due = {
+        Status.GATHERING_SUPPORT: ("support_deadline", Status.LAPSED, "lapsed"),
+        Status.OPEN: ("deadline", Status.CLOSED, "closed"),
+    }
+    for status, (field, to, action) in due.items():
+        for pk in Petition.objects.filter(status=status, **{f"{field}__lt": today}).values_list(
+            "pk", flat=True
+        ):
+            with transaction.atomic():
+                petition = Petition.objects.select_for_update().get(pk=pk)
+                if petition.status != status or getattr(petition, field) >= today:
+                    continue
+                petition.ended_at = timezone.now()
+                event = _move(petition, to=to, actor=None, action=action, fields=["ended_at"])
+                notifications.on_decision(petition, event)
+                moved[action] += 1
+    clocks = {
+        Status.IN_MODERATION: "moderation_deadline",
+        Status.UNDER_CONSIDERATION: "consideration_deadline",
+    }
+    for status, field in clocks.items():
+        for pk in Petition.objects.filter(
+            status=status, overdue=False, **{f"{field}__lt": today}
+        ).values_list("pk", flat=True):
+            with transaction.atomic():
+                petition = Petition.objects.select_for_update().get(pk=pk)
+                if petition.status != status or petition.overdue:
+                    continue
+                petition.overdue = True
+                petition.save(update_fields=["overdue", "updated_at"])
+                PetitionEvent.objects.create(
+                    petition=petition, action="clock_overdue", from_status=status,
+                    to_status=status, public=status == Status.UNDER_CONSIDERATION,
+                )  # fmt: skip
+                moved["overdue"] += 1
+    return moved

@@ -1,0 +1,28 @@
+from django.core.mail import EmailMessage, get_connection
+from django.db.models import Q
+from django_tasks import task
+
+from petitions.models import Petition, Signature
+
+BATCH = 500
+
+
+@task()
+def notify_signers_of_answer(*, petition_id):
+    """Email every signer who opted in that the petition was answered, in their language."""
+    from petitions.notifications import _render
+
+    petition = Petition.objects.select_related("addressee").get(pk=petition_id)
+    signatures = (
+        Signature.objects.filter(
+            Q(petition=petition, status=Signature.Status.VALID, notify_on_answer=True)
+        )
+        .select_related("user")
+        .order_by("pk")
+    )
+    with get_connection() as connection:
+        for signature in signatures.iterator(chunk_size=BATCH):
+            if signature.user is None or not signature.user.is_active:
+                continue
+            message = _render("petition_answered", signature.user, {"petition": petition})
+            EmailMessage(connection=connection, **message).send()

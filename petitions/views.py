@@ -1,0 +1,330 @@
+from allauth.core import ratelimit
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from petitions import services
+from petitions.charts import petition_charts
+from petitions.forms import (
+    HideForm,
+    InvalidateForm,
+    PetitionFilterForm,
+    PetitionForm,
+    RejectForm,
+    ResponseForm,
+    ReturnForm,
+    SignForm,
+)
+from petitions.models import Petition, PetitionEvent, Signature
+from portal.workdays import working_days_left
+
+PAGE_SIZE = 20
+
+
+def _visible_petition(request, pk):
+    """The petition if this person may see it; 404 otherwise, so that nothing leaks."""
+    petition = get_object_or_404(
+        Petition.objects.select_related("addressee", "category", "region", "author",
+                                        "rejection_reason"), pk=pk
+    )  # fmt: skip
+    if not request.user.has_perm("petitions.view_petition", petition):
+        raise Http404
+    return petition
+
+
+def _fail(request, error):
+    messages.error(request, error.message)
+
+
+def petition_list(request):
+    """The public list: search, filters, sort and pages; only listed petitions appear."""
+    form = PetitionFilterForm(request.GET or None)
+    petitions = Petition.objects.listed().with_list_data()
+    sort = "signatures"
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            petitions = petitions.search(data["q"])
+        if data["status"]:
+            petitions = petitions.filter(status=data["status"])
+        for field in ("addressee", "region", "category"):
+            if data[field]:
+                petitions = petitions.filter(**{field: data[field]})
+        sort = data["sort"] or sort
+    page = Paginator(petitions.sorted_by(sort), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "petitions/petition_list.html", {"form": form, "page": page})
+
+
+def petition_detail(request, pk):
+    """A petition's page: progress, charts, history, response, and the sign button."""
+    petition = _visible_petition(request, pk)
+    user = request.user
+    signature = None
+    if user.is_authenticated:
+        signature = Signature.objects.filter(petition=petition, user=user).first()
+    events = PetitionEvent.objects.filter(petition=petition)
+    if not user.has_perm("petitions.moderate_petitions"):
+        events = events.filter(public=True)
+    public_signers = (
+        Signature.objects.filter(petition=petition, status="valid", show_name=True)
+        .order_by("-created_at")
+        .values_list("public_name", "region__name_kk", "created_at")[:20]
+    )
+    context = {
+        "petition": petition,
+        "signature": signature,
+        "events": events.select_related("actor"),
+        "charts": petition_charts(petition),
+        "public_signers": public_signers,
+        "sign_form": SignForm(),
+        "can_sign": user.has_perm("petitions.sign_petition", petition),
+        "can_withdraw_signature": signature is not None
+        and signature.status == "valid"
+        and user.has_perm("petitions.withdraw_signature", petition),
+        "identity": None,
+        "signable_statuses": Petition.SIGNABLE,
+        "initial_support": settings.PETITION_INITIAL_SUPPORT,
+        "user_is_moderator": user.has_perm("petitions.moderate_petitions"),
+        "moderator_actions": [
+            (action, label)
+            for action, (permission, label, _form, _done) in MODERATION.items()
+            if user.has_perm(permission, petition)
+        ],
+    }
+    if user.is_authenticated and petition.status in Petition.SIGNABLE:
+        from portal.identity import get_identity_provider
+
+        context["identity"] = get_identity_provider().check(user)
+    return render(request, "petitions/petition_detail.html", context)
+
+
+@login_required
+def petition_create(request):
+    """Write a new petition; it is saved as a draft."""
+    if not request.user.has_perm("petitions.add_petition"):
+        raise PermissionDenied
+    form = PetitionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            petition = services.create_petition(author=request.user, **form.cleaned_data)
+        except services.PetitionError as error:
+            _fail(request, error)
+        else:
+            messages.success(request, _("Your draft is saved. Check it, then submit it."))
+            return redirect(petition)
+    return render(request, "petitions/petition_form.html", {"form": form, "petition": None})
+
+
+@login_required
+def petition_edit(request, pk):
+    """Edit a draft."""
+    petition = _visible_petition(request, pk)
+    if not request.user.has_perm("petitions.change_petition", petition):
+        raise PermissionDenied
+    initial = {name: getattr(petition, name) for name in services.EDITABLE_FIELDS}
+    form = PetitionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_petition(petition=petition, editor=request.user, **form.cleaned_data)
+        except services.PetitionError as error:
+            _fail(request, error)
+        else:
+            messages.success(request, _("Your draft is saved."))
+            return redirect(petition)
+    return render(request, "petitions/petition_form.html", {"form": form, "petition": petition})
+
+
+def similar_petitions(request):
+    """Existing petitions whose titles resemble the one being written (a page fragment)."""
+    title = request.GET.get("title", "").strip()[:150]
+    petitions = []
+    if len(title) >= 5:
+        petitions = Petition.objects.visible_to(request.user).filter(
+            status__in=Petition.LISTED
+        ).similar_to(title)  # fmt: skip
+    return render(request, "petitions/similar_petitions.html", {"similar": petitions})
+
+
+AUTHOR_ACTIONS = {
+    "submit": (services.submit_petition, gettext_lazy("Your petition is sent to the moderators.")),
+    "delete": (services.delete_petition, gettext_lazy("The draft is deleted.")),
+    "withdraw": (services.withdraw_petition, gettext_lazy("Your petition is withdrawn.")),
+}
+
+
+@login_required
+@require_POST
+def petition_action(request, pk, action):
+    """The author's steps: submit, delete a draft, withdraw an open petition."""
+    petition = _visible_petition(request, pk)
+    if action not in AUTHOR_ACTIONS:
+        raise Http404
+    service, success = AUTHOR_ACTIONS[action]
+    try:
+        service(petition=petition, actor=request.user)
+    except services.PetitionError as error:
+        _fail(request, error)
+        return redirect(petition)
+    messages.success(request, str(success))
+    if action == "delete":
+        return redirect("my_petitions")
+    return redirect(petition)
+
+
+def _signing_rate_limited(request):
+    """Whether this account or address has signed too often lately (shared store)."""
+    return not ratelimit.consume(request, action="sign_petition", user=request.user)
+
+
+@login_required
+@require_POST
+def sign(request, pk):
+    """Sign a petition, once."""
+    petition = _visible_petition(request, pk)
+    form = SignForm(request.POST)
+    if _signing_rate_limited(request):
+        messages.error(request, _("Too many signatures in a short time. Try again in a minute."))
+        return redirect(petition)
+    if form.is_valid():
+        try:
+            services.sign_petition(petition=petition, user=request.user, **form.cleaned_data)
+        except services.PetitionError as error:
+            _fail(request, error)
+        else:
+            messages.success(request, _("Thank you: your signature is counted."))
+    return redirect(petition)
+
+
+@login_required
+@require_POST
+def unsign(request, pk):
+    """Withdraw one's signature while the petition is open."""
+    petition = _visible_petition(request, pk)
+    try:
+        services.withdraw_signature(petition=petition, user=request.user)
+    except services.PetitionError as error:
+        _fail(request, error)
+    else:
+        messages.success(request, _("Your signature is withdrawn."))
+    return redirect(petition)
+
+
+@login_required
+def my_petitions(request):
+    """The petitions this person wrote, in every state."""
+    petitions = Petition.objects.filter(author=request.user).with_list_data()
+    page = Paginator(petitions, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "petitions/my_petitions.html", {"page": page})
+
+
+@login_required
+def my_signatures(request):
+    """The petitions this person signed."""
+    signatures = (
+        Signature.objects.filter(user=request.user)
+        .exclude(status=Signature.Status.WITHDRAWN)
+        .select_related("petition", "petition__addressee")
+        .order_by("-created_at")
+    )
+    page = Paginator(signatures, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "petitions/my_signatures.html", {"page": page})
+
+
+# Moderation
+
+
+@login_required
+def moderation_queue(request):
+    """The petition moderators' queue: oldest first, with the legal clocks."""
+    if not request.user.has_perm("petitions.moderate_petitions"):
+        raise PermissionDenied
+    today = timezone.localdate()
+    waiting = (
+        Petition.objects.filter(
+            Q(status=Petition.Status.IN_MODERATION) | Q(status=Petition.Status.UNDER_CONSIDERATION)
+        )
+        .with_list_data()
+        .select_related("author")
+        .order_by("submitted_at", "pk")
+    )
+    page = Paginator(waiting, 50).get_page(request.GET.get("page"))
+    for petition in page.object_list:
+        deadline = (
+            petition.moderation_deadline
+            if petition.status == Petition.Status.IN_MODERATION
+            else petition.consideration_deadline
+        )
+        petition.clock_deadline = deadline
+        petition.working_days_left = working_days_left(deadline, today) if deadline else None
+        petition.days_overdue = -(petition.working_days_left or 0)
+    return render(request, "petitions/moderation_queue.html", {"page": page})
+
+
+# action: (permission, button label, form, message when done)
+MODERATION = {
+    "publish": ("petitions.publish_petition", gettext_lazy("Publish"), None,
+                gettext_lazy("The petition is published.")),
+    "return": ("petitions.return_petition", gettext_lazy("Return for changes"), ReturnForm,
+               gettext_lazy("The petition is returned to its author.")),
+    "reject": ("petitions.reject_petition", gettext_lazy("Reject"), RejectForm,
+               gettext_lazy("The petition is rejected.")),
+    "respond": ("petitions.record_response", gettext_lazy("Record the response"), ResponseForm,
+                gettext_lazy("The response is published.")),
+    "invalidate": ("petitions.invalidate_signatures", gettext_lazy("Invalidate signatures"),
+                   InvalidateForm, gettext_lazy("The signatures are invalidated.")),
+    "hide": ("petitions.hide_petition", gettext_lazy("Hide"), HideForm,
+             gettext_lazy("The petition is hidden.")),
+    "restore": ("petitions.restore_petition", gettext_lazy("Restore"), None,
+                gettext_lazy("The petition is restored.")),
+}  # fmt: skip
+
+
+def _moderate(petition, moderator, action, data):
+    """Call the service for a moderator's action with the form's cleaned data."""
+    if action == "publish":
+        return services.publish_petition(petition=petition, moderator=moderator)
+    if action == "return":
+        return services.return_petition(petition=petition, moderator=moderator, **data)
+    if action == "reject":
+        return services.reject_petition(petition=petition, moderator=moderator, **data)
+    if action == "hide":
+        return services.hide_petition(petition=petition, moderator=moderator, **data)
+    if action == "restore":
+        return services.restore_petition(petition=petition, moderator=moderator)
+    if action == "respond":
+        return services.record_response(petition=petition, moderator=moderator, **data)
+    return services.invalidate_signatures(petition=petition, moderator=moderator, **data)
+
+
+@login_required
+def moderate(request, pk, action):
+    """A moderator's page for one action on one petition: its form, then the service."""
+    if action not in MODERATION:
+        raise Http404
+    if not request.user.has_perm("petitions.moderate_petitions"):
+        raise PermissionDenied
+    petition = _visible_petition(request, pk)
+    _permission, label, form_class, done = MODERATION[action]
+    form = form_class(request.POST or None) if form_class else None
+    if request.method == "POST" and (form is None or form.is_valid()):
+        try:
+            _moderate(petition, request.user, action, form.cleaned_data if form else {})
+        except services.PetitionError as error:
+            _fail(request, error)
+        else:
+            messages.success(request, str(done))
+            return redirect(petition)
+    return render(
+        request,
+        "petitions/moderate.html",
+        {"petition": petition, "form": form, "action": action, "label": label},
+    )
