@@ -35,10 +35,10 @@ is_public = in_status(
 )  # fmt: skip
 is_signable = in_status("gathering_support", "open", "under_consideration")
 
-rules.add_perm("petitions.view_petition", is_public | is_author | is_petition_moderator)
-rules.add_perm("petitions.add_petition", is_citizen)
-rules.add_perm("petitions.change_petition", is_author & is_draft)
-rules.add_perm("petitions.delete_petition", is_author & is_draft)
+rules.add_perm("petitions.see_petition", is_public | is_author | is_petition_moderator)
+rules.add_perm("petitions.file_petition", is_citizen)
+rules.add_perm("petitions.edit_petition", is_author & is_draft)
+rules.add_perm("petitions.delete_draft", is_author & is_draft)
 rules.add_perm("petitions.submit_petition", is_author & is_draft & is_citizen)
 rules.add_perm("petitions.withdraw_petition", is_author & is_open)
 rules.add_perm("petitions.moderate_petitions", is_petition_moderator)

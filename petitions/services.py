@@ -81,7 +81,7 @@ def _today():
 
 def create_petition(*, author, title, text, demand, addressee, category, region=None):
     """Save a new draft written by a citizen."""
-    _require(author, "petitions.add_petition", None, _("Verify your email to file a petition."))
+    _require(author, "petitions.file_petition", None, _("Verify your email to file a petition."))
     with transaction.atomic():
         petition = Petition.objects.create(
             author=author, title=title, text=text, demand=demand, addressee=addressee,
@@ -101,7 +101,7 @@ def update_petition(*, petition, editor, **changes):
     """Change a draft's text or addressee; only its author may, and only while it is a draft."""
     with transaction.atomic():
         petition = _lock(petition)
-        _require(editor, "petitions.change_petition", petition)
+        _require(editor, "petitions.edit_petition", petition)
         fields = [name for name in changes if name in EDITABLE_FIELDS]
         for name in fields:
             setattr(petition, name, changes[name])
@@ -113,7 +113,7 @@ def delete_petition(*, petition, actor):
     """Delete a draft for good."""
     with transaction.atomic():
         petition = _lock(petition)
-        _require(actor, "petitions.delete_petition", petition)
+        _require(actor, "petitions.delete_draft", petition)
         petition.delete()
 
 
@@ -171,9 +171,11 @@ def return_petition(*, petition, moderator, note):
     with transaction.atomic():
         petition = _lock(petition)
         _require(moderator, "petitions.return_petition", petition)
+        # The moderators' clock stops; it starts again when the author resubmits.
+        petition.overdue = False
         event = _move(
             petition, to=Status.DRAFT, actor=moderator, action="returned", note=note,
-            public=False,
+            public=False, fields=["overdue"],
         )  # fmt: skip
         notifications.on_decision(petition, event)
     return petition

@@ -36,7 +36,7 @@ def _visible_petition(request, pk):
         Petition.objects.select_related("addressee", "category", "region", "author",
                                         "rejection_reason"), pk=pk
     )  # fmt: skip
-    if not request.user.has_perm("petitions.view_petition", petition):
+    if not request.user.has_perm("petitions.see_petition", petition):
         raise Http404
     return petition
 
@@ -50,16 +50,18 @@ def petition_list(request):
     form = PetitionFilterForm(request.GET or None)
     petitions = Petition.objects.listed().with_list_data()
     sort = "signatures"
-    if form.is_valid():
+    if form.is_bound:
+        # A bad value in one filter is dropped; the valid ones still apply.
+        form.is_valid()
         data = form.cleaned_data
-        if data["q"]:
+        if data.get("q"):
             petitions = petitions.search(data["q"])
-        if data["status"]:
+        if data.get("status"):
             petitions = petitions.filter(status=data["status"])
         for field in ("addressee", "region", "category"):
-            if data[field]:
+            if data.get(field):
                 petitions = petitions.filter(**{field: data[field]})
-        sort = data["sort"] or sort
+        sort = data.get("sort") or sort
     page = Paginator(petitions.sorted_by(sort), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "petitions/petition_list.html", {"form": form, "page": page})
 
@@ -110,7 +112,7 @@ def petition_detail(request, pk):
 @login_required
 def petition_create(request):
     """Write a new petition; it is saved as a draft."""
-    if not request.user.has_perm("petitions.add_petition"):
+    if not request.user.has_perm("petitions.file_petition"):
         raise PermissionDenied
     form = PetitionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -128,7 +130,7 @@ def petition_create(request):
 def petition_edit(request, pk):
     """Edit a draft."""
     petition = _visible_petition(request, pk)
-    if not request.user.has_perm("petitions.change_petition", petition):
+    if not request.user.has_perm("petitions.edit_petition", petition):
         raise PermissionDenied
     initial = {name: getattr(petition, name) for name in services.EDITABLE_FIELDS}
     form = PetitionForm(request.POST or None, initial=initial)

@@ -31,7 +31,7 @@ def is_ngo_representative(user, organization):
     return "representative" in _membership_roles(user, organization)
 
 
-rules.add_perm("platforms.change_organization", is_ngo_representative | is_admin)
+rules.add_perm("platforms.edit_organization", is_ngo_representative | is_admin)
 rules.add_perm("platforms.approve_organization_member", is_ngo_representative | is_admin)
 rules.add_perm("platforms.verify_organization", is_ministry_staff | is_admin)
 rules.add_perm("platforms.join_organization", is_citizen & ~is_ngo_member)

@@ -49,11 +49,11 @@ class DeclaredIINProvider(IdentityProvider):
     name = _("verified email and declared IIN")
 
     def check(self, user, on=None):
-        from allauth.account.models import EmailAddress
+        from portal.rules import has_verified_email
 
         if not user.is_authenticated:
             return IdentityCheck(False, "anonymous", _("Sign in to sign a petition."))
-        if not EmailAddress.objects.filter(user=user, verified=True).exists():
+        if not has_verified_email(user):
             return IdentityCheck(False, "unverified", _("Verify your email address first."))
         if not user.has_iin:
             return IdentityCheck(False, "no_iin", _("Add your IIN to your profile first."))

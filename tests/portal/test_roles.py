@@ -18,7 +18,7 @@ MATRIX = {
         "citizen", "ngo_member", "ngo_representative", "platform_moderator",
         "petition_moderator", "admin",
     },
-    "platforms.change_organization": {"ngo_representative", "admin"},
+    "platforms.edit_organization": {"ngo_representative", "admin"},
     "platforms.approve_organization_member": {"ngo_representative", "admin"},
     "platforms.verify_organization": {"platform_moderator", "petition_moderator", "admin"},
     "platforms.join_organization": {
@@ -44,8 +44,8 @@ def test_permission_matrix(request, organization, role, permission):
 def test_a_representative_of_another_ngo_may_not_change_this_one(
     ngo_representative, organization, other_organization
 ):
-    assert ngo_representative.has_perm("platforms.change_organization", organization)
-    assert not ngo_representative.has_perm("platforms.change_organization", other_organization)
+    assert ngo_representative.has_perm("platforms.edit_organization", organization)
+    assert not ngo_representative.has_perm("platforms.edit_organization", other_organization)
 
 
 def test_a_pending_or_removed_member_holds_no_member_rights(organization):
@@ -64,4 +64,4 @@ def test_a_pending_or_removed_member_holds_no_member_rights(organization):
     ).user
 
     for user in (pending, removed):
-        assert not user.has_perm("platforms.change_organization", organization)
+        assert not user.has_perm("platforms.edit_organization", organization)
