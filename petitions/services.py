@@ -21,18 +21,14 @@ from petitions.models import (
     RegionSignatureCount,
     Signature,
 )
+from portal.errors import Refused
 from portal.identity import get_identity_provider
 
 Status = Petition.Status
 
 
-class PetitionError(Exception):
-    """A step that is not allowed; `code` is forbidden, conflict or invalid."""
-
-    def __init__(self, message, code="conflict"):
-        super().__init__(message)
-        self.message = message
-        self.code = code
+class PetitionError(Refused):
+    """A petition step that is not allowed; `code` is forbidden, conflict or invalid."""
 
 
 class AlreadySigned(PetitionError):

@@ -3,6 +3,7 @@ from django.db.models import Q
 from django_tasks import task
 
 from petitions.models import Petition, Signature
+from portal.notifications import render_email
 
 BATCH = 500
 
@@ -10,8 +11,6 @@ BATCH = 500
 @task()
 def notify_signers_of_answer(*, petition_id):
     """Email every signer who opted in that the petition was answered, in their language."""
-    from petitions.notifications import _render
-
     petition = Petition.objects.select_related("addressee").get(pk=petition_id)
     signatures = (
         Signature.objects.filter(
@@ -24,5 +23,5 @@ def notify_signers_of_answer(*, petition_id):
         for signature in signatures.iterator(chunk_size=BATCH):
             if signature.user is None or not signature.user.is_active:
                 continue
-            message = _render("petition_answered", signature.user, {"petition": petition})
+            message = render_email("petition_answered", signature.user, {"petition": petition})
             EmailMessage(connection=connection, **message).send()

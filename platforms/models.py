@@ -1,9 +1,35 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import Region, TranslatedNames
+from portal.models import Region, StateBody, TranslatedNames
 from portal.validators import validate_bin
+
+
+class Sphere(models.TextChoices):
+    """The fields of the Ministry's work that platforms and NGOs belong to."""
+
+    INFORMATION = "information", _("information and media")
+    CIVIL_SOCIETY = "civil_society", _("civil society")
+    YOUTH = "youth", _("youth")
+    FAMILY = "family", _("family and children")
+    INTERFAITH = "interfaith", _("interfaith relations")
+    RELIGION = "religion", _("religion")
+    ETHNIC = "ethnic", _("interethnic relations")
+    SOCIAL = "social", _("social support and volunteering")
+    CULTURE = "culture", _("culture and language")
+    ECOLOGY = "ecology", _("environment")
+    HUMAN_RIGHTS = "human_rights", _("human rights")
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def for_directory(self):
+        """What the NGO directory shows: region joined, approved members counted."""
+        return self.select_related("region").annotate(
+            member_count=Count("memberships", filter=Q(memberships__status="approved"))
+        )
 
 
 class Organization(TranslatedNames):
@@ -22,14 +48,20 @@ class Organization(TranslatedNames):
     region = models.ForeignKey(
         Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="organizations"
     )
+    spheres = models.JSONField(_("spheres"), default=list, blank=True)
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True, max_length=5000)
     # Set by ministry staff once the BIN was checked against the state register.
     verified = models.BooleanField(_("verified"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     members = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, through="OrganizationMember", related_name="organizations"
+        settings.AUTH_USER_MODEL,
+        through="OrganizationMember",
+        through_fields=("organization", "user"),
+        related_name="organizations",
     )
+
+    objects = OrganizationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name_kk"]
@@ -41,6 +73,16 @@ class Organization(TranslatedNames):
                 name="organization_bin_12_digits", condition=models.Q(bin__regex=r"^[0-9]{12}$")
             ),
         ]
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("organization_detail", args=[self.pk])
+
+    def sphere_labels(self):
+        """The spheres' names in the reader's language."""
+        labels = dict(Sphere.choices)
+        return [labels[sphere] for sphere in self.spheres if sphere in labels]
 
 
 class OrganizationMember(models.Model):
@@ -67,6 +109,10 @@ class OrganizationMember(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("organisation member")
@@ -79,3 +125,370 @@ class OrganizationMember(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.organization}"
+
+
+class PlatformQuerySet(models.QuerySet):
+    def active(self):
+        """Platforms and councils that are working now."""
+        return self.filter(status=Platform.Status.ACTIVE)
+
+    def for_list(self):
+        """What the platform list shows: host joined, approved members counted by side."""
+        approved = Q(memberships__status="approved")
+        return self.select_related("host").annotate(
+            member_count=Count("memberships", filter=approved),
+            civil_count=Count(
+                "memberships", filter=approved & ~Q(memberships__role="state_official")
+            ),
+        )
+
+
+class Platform(TranslatedNames):
+    """A dialogue platform of the Ministry, or a public council of a state body."""
+
+    class Kind(models.TextChoices):
+        DIALOGUE_PLATFORM = "dialogue_platform", _("dialogue platform")
+        PUBLIC_COUNCIL = "public_council", _("public council")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("active")
+        ARCHIVED = "archived", _("archived")
+
+    class Policy(models.TextChoices):
+        OPEN = "open", _("open applications")
+        INVITATION = "invitation", _("by invitation")
+
+    slug = models.SlugField(max_length=80, unique=True)
+    kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
+    description_kk = models.TextField(_("description in Kazakh"), blank=True, max_length=5000)
+    description_ru = models.TextField(_("description in Russian"), blank=True, max_length=5000)
+    description_en = models.TextField(_("description in English"), blank=True, max_length=5000)
+    sphere = models.CharField(_("sphere"), max_length=24, choices=Sphere.choices)
+    host = models.ForeignKey(
+        StateBody, verbose_name=_("host state body"), on_delete=models.PROTECT,
+        related_name="platforms",
+    )  # fmt: skip
+    chair = models.CharField(_("chair"), max_length=200, blank=True)
+    moderators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="moderated_platforms",
+        verbose_name=_("moderators"),
+    )  # fmt: skip
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE
+    )
+    term_start = models.DateField(_("term starts"), null=True, blank=True)
+    term_end = models.DateField(_("term ends"), null=True, blank=True)
+    membership_policy = models.CharField(
+        _("membership"), max_length=16, choices=Policy.choices, default=Policy.OPEN
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PlatformQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "name_kk"]
+        verbose_name = _("platform or council")
+        verbose_name_plural = _("platforms and councils")
+        constraints = [
+            models.CheckConstraint(
+                name="platform_term_in_order",
+                condition=Q(term_start__isnull=True)
+                | Q(term_end__isnull=True)
+                | Q(term_end__gte=models.F("term_start")),
+            ),
+        ]
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("platform_detail", args=[self.slug])
+
+    @property
+    def description(self):
+        """The description in the active language, falling back to Russian, then Kazakh."""
+        from django.utils.translation import get_language
+
+        language = (get_language() or "kk")[:2]
+        return (
+            getattr(self, f"description_{language}", "") or self.description_ru
+            or self.description_kk
+        )  # fmt: skip
+
+
+class PlatformMembership(models.Model):
+    """A person's seat on a platform, on an NGO's behalf or in their own right."""
+
+    class Role(models.TextChoices):
+        NGO_REPRESENTATIVE = "ngo_representative", _("NGO representative")
+        EXPERT = "expert", _("expert")
+        ACTIVIST = "activist", _("public activist")
+        STATE_OFFICIAL = "state_official", _("state official")
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", _("applied")
+        APPROVED = "approved", _("approved")
+        DECLINED = "declined", _("declined")
+        LEFT = "left", _("left")
+
+    platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="platform_memberships"
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="platform_memberships",
+    )  # fmt: skip
+    role = models.CharField(_("role"), max_length=24, choices=Role.choices)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.APPLIED
+    )
+    motivation = models.TextField(_("why you want to take part"), blank=True, max_length=3000)
+    # The member allowed their name to be shown on the platform's public page.
+    show_name = models.BooleanField(_("show my name on the platform's page"), default=False)
+    applied_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    decision_reason = models.TextField(blank=True, max_length=2000)
+
+    class Meta:
+        verbose_name = _("platform membership")
+        verbose_name_plural = _("platform memberships")
+        constraints = [
+            # One current seat per person per platform; a declined or left one may reapply.
+            models.UniqueConstraint(
+                fields=["platform", "user"],
+                condition=Q(status__in=["applied", "approved"]),
+                name="platform_membership_one_current",
+            ),
+            models.CheckConstraint(
+                name="platform_membership_ngo_role_has_ngo",
+                condition=~Q(role="ngo_representative") | Q(organization__isnull=False),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.platform}"
+
+
+class PlatformEvent(models.Model):
+    """One step in a platform's life: a membership decided, a meeting scheduled, and so on."""
+
+    platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    action = models.CharField(max_length=40)
+    subject = models.CharField(max_length=255, blank=True)
+    note = models.TextField(blank=True, max_length=5000)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.platform_id}: {self.action}"
+
+
+class Meeting(models.Model):
+    """A platform's meeting: when, where, its agenda, and afterwards its minutes."""
+
+    class Format(models.TextChoices):
+        OFFLINE = "offline", _("in person")
+        ONLINE = "online", _("online")
+        HYBRID = "hybrid", _("hybrid")
+
+    platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="meetings")
+    title = models.CharField(_("title"), max_length=200)
+    starts_at = models.DateTimeField(_("starts at"))
+    format = models.CharField(_("format"), max_length=12, choices=Format.choices)
+    place = models.CharField(_("place"), max_length=255, blank=True)
+    # Shown to the platform's members only.
+    online_link = models.URLField(_("online link"), blank=True, max_length=500)
+    capacity = models.PositiveIntegerField(_("seats"), null=True, blank=True)
+    minutes = models.TextField(_("minutes"), blank=True, max_length=50000)
+    minutes_published_at = models.DateTimeField(null=True, blank=True)
+    registrations = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="MeetingRegistration",
+        through_fields=("meeting", "user"),
+        related_name="meetings",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_at"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        indexes = [models.Index(fields=["platform", "starts_at"], name="meeting_platform_start")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("meeting_detail", args=[self.pk])
+
+    @property
+    def is_past(self):
+        """Whether the meeting has begun."""
+        return self.starts_at <= timezone.now()
+
+
+class AgendaItem(models.Model):
+    """One item of a meeting's ordered agenda."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
+    position = models.PositiveSmallIntegerField()
+    title = models.CharField(_("item"), max_length=300)
+    proposal = models.OneToOneField(
+        "Proposal", on_delete=models.SET_NULL, null=True, blank=True, related_name="agenda_item"
+    )
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "position"], name="agenda_item_position"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class MeetingRegistration(models.Model):
+    """A member's place at a meeting, and whether they came."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    registered_at = models.DateTimeField(default=timezone.now)
+    attended = models.BooleanField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "user"], name="meeting_registration_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} @ {self.meeting}"
+
+
+class Proposal(models.Model):
+    """A member's item for the platform's table."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("submitted")
+        ON_AGENDA = "on_agenda", _("on a meeting's agenda")
+        DECLINED = "declined", _("declined")
+
+    platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="proposals")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="proposals"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("text"), max_length=10000)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.SUBMITTED
+    )
+    decision_reason = models.TextField(blank=True, max_length=2000)
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+
+    def __str__(self):
+        return self.title
+
+
+class RecommendationQuerySet(models.QuerySet):
+    def for_tracker(self):
+        """What the tracker shows: platform, meeting and addressee joined."""
+        return self.select_related("platform", "meeting", "addressee")
+
+
+class Recommendation(models.Model):
+    """An outcome of a meeting or a council's resolution, followed until it is carried out."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("proposed")
+        SENT = "sent", _("sent to the addressee")
+        ACCEPTED = "accepted", _("accepted")
+        PARTIALLY_ACCEPTED = "partially_accepted", _("partially accepted")
+        DECLINED = "declined", _("declined")
+        IN_PROGRESS = "in_progress", _("in progress")
+        IMPLEMENTED = "implemented", _("implemented")
+
+    # Which status may follow which (design §3).
+    NEXT = {
+        Status.PROPOSED: (Status.SENT,),
+        Status.SENT: (Status.ACCEPTED, Status.PARTIALLY_ACCEPTED, Status.DECLINED),
+        Status.ACCEPTED: (Status.IN_PROGRESS,),
+        Status.PARTIALLY_ACCEPTED: (Status.IN_PROGRESS,),
+        Status.DECLINED: (),
+        Status.IN_PROGRESS: (Status.IMPLEMENTED,),
+        Status.IMPLEMENTED: (),
+    }
+
+    platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="recommendations")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="recommendations"
+    )
+    text = models.TextField(_("recommendation"), max_length=5000)
+    addressee = models.ForeignKey(
+        StateBody, verbose_name=_("addressee"), on_delete=models.PROTECT,
+        related_name="recommendations",
+    )  # fmt: skip
+    status = models.CharField(
+        _("status"), max_length=24, choices=Status.choices, default=Status.PROPOSED
+    )
+    # The date by which the addressee should act; past it and not implemented means overdue.
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RecommendationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("recommendation")
+        verbose_name_plural = _("recommendations")
+        indexes = [models.Index(fields=["status", "-created_at"], name="recommendation_status")]
+
+    def __str__(self):
+        return self.text[:80]
+
+    @property
+    def is_overdue(self):
+        """Past its due date and not yet implemented or declined."""
+        return (
+            self.due_date is not None
+            and self.due_date < timezone.localdate()
+            and self.status not in (self.Status.IMPLEMENTED, self.Status.DECLINED)
+        )
+
+
+class RecommendationChange(models.Model):
+    """A step in a recommendation's life, with the Ministry's answer and its date."""
+
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.CASCADE, related_name="changes"
+    )
+    from_status = models.CharField(max_length=24, blank=True, choices=Recommendation.Status.choices)
+    to_status = models.CharField(max_length=24, choices=Recommendation.Status.choices)
+    answer = models.TextField(_("the answer"), blank=True, max_length=5000)
+    answered_on = models.DateField(_("answered on"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["answered_on", "pk"]
+
+    def __str__(self):
+        return f"{self.recommendation_id}: {self.from_status} → {self.to_status}"
