@@ -16,9 +16,7 @@ def on_decision(petition, event):
 
 def on_submitted(petition, event):
     """Tell the petition moderators that a petition waits in the queue."""
-    moderators = get_user_model().objects.filter(
-        groups__name=PETITION_MODERATORS, is_active=True
-    )
+    moderators = get_user_model().objects.filter(groups__name=PETITION_MODERATORS, is_active=True)
     send_after_commit("petition_submitted", moderators, {"petition": petition})
 
 
