@@ -30,8 +30,21 @@ class PetitionEventInline(admin.TabularInline):
         return False
 
 
-class ReasonForm(forms.Form):
+class NoteForm(forms.Form):
+    note = forms.CharField(label=_("Note to the author"), max_length=5000, widget=forms.Textarea)
+
+
+class HideForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea)
+
+
+class RejectForm(forms.Form):
+    reason = forms.ModelChoiceField(
+        label=_("Reason"), queryset=RejectionReason.objects.filter(active=True)
+    )
+    explanation = forms.CharField(
+        label=_("Explanation for the author"), max_length=5000, widget=forms.Textarea
+    )
 
 
 def _run(modeladmin, request, queryset, call):
@@ -47,6 +60,35 @@ def _run(modeladmin, request, queryset, call):
     modeladmin.message_user(request, _("%(count)d petitions changed.") % {"count": done})
 
 
+def _with_form(name, form_class, title, service):
+    """An admin action that first asks for the service's reason or note on a page of its own."""
+
+    def action(modeladmin, request, queryset):
+        form = form_class(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+
+            def call(petition):
+                service(petition=petition, moderator=request.user, **form.cleaned_data)
+
+            _run(modeladmin, request, queryset, call)
+            return None
+        return TemplateResponse(
+            request,
+            "admin/petitions/reason_action.html",
+            {
+                **modeladmin.admin_site.each_context(request),
+                "title": title,
+                "petitions": queryset,
+                "form": form,
+                "action": name,
+                "opts": modeladmin.model._meta,
+            },
+        )
+
+    action.__name__ = name
+    return action
+
+
 @admin.action(description=_("Publish the selected petitions"))
 def publish(modeladmin, request, queryset):
     _run(modeladmin, request, queryset,
@@ -59,29 +101,15 @@ def restore(modeladmin, request, queryset):
          lambda p: services.restore_petition(petition=p, moderator=request.user))  # fmt: skip
 
 
-@admin.action(description=_("Hide the selected petitions, with a reason"))
-def hide(modeladmin, request, queryset):
-    form = ReasonForm(request.POST if "apply" in request.POST else None)
-    if form.is_valid():
-        reason = form.cleaned_data["reason"]
-
-        def call(petition):
-            services.hide_petition(petition=petition, moderator=request.user, reason=reason)
-
-        _run(modeladmin, request, queryset, call)
-        return None
-    return TemplateResponse(
-        request,
-        "admin/petitions/reason_action.html",
-        {
-            **modeladmin.admin_site.each_context(request),
-            "title": _("Hide the selected petitions"),
-            "petitions": queryset,
-            "form": form,
-            "action": "hide",
-            "opts": modeladmin.model._meta,
-        },
-    )
+return_for_changes = admin.action(description=_("Return the selected petitions for changes"))(
+    _with_form("return_for_changes", NoteForm, _("Return for changes"), services.return_petition)
+)
+reject = admin.action(description=_("Reject the selected petitions, with a reason"))(
+    _with_form("reject", RejectForm, _("Reject"), services.reject_petition)
+)
+hide = admin.action(description=_("Hide the selected petitions, with a reason"))(
+    _with_form("hide", HideForm, _("Hide"), services.hide_petition)
+)
 
 
 @admin.register(Petition)
@@ -90,7 +118,7 @@ class PetitionAdmin(admin.ModelAdmin):
                     "overdue"]  # fmt: skip
     list_filter = ["status", "overdue", "category", "addressee__level"]
     search_fields = ["title"]
-    actions = [publish, hide, restore]
+    actions = [publish, return_for_changes, reject, hide, restore]
     inlines = [PetitionEventInline]
     # State changes go through the services (the actions above and the moderation pages).
     readonly_fields = [field.name for field in Petition._meta.fields]

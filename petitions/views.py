@@ -102,6 +102,11 @@ def petition_detail(request, pk):
             if user.has_perm(permission, petition)
         ],
     }
+    if petition.status == Petition.Status.DRAFT and petition.author_id == user.pk:
+        # Without JavaScript the author still sees possible duplicates before submitting.
+        context["similar"] = (
+            Petition.objects.listed().exclude(pk=petition.pk).similar_to(petition.title)
+        )
     if user.is_authenticated and petition.status in Petition.SIGNABLE:
         from portal.identity import get_identity_provider
 
@@ -325,8 +330,12 @@ def moderate(request, pk, action):
         else:
             messages.success(request, str(done))
             return redirect(petition)
-    return render(
-        request,
-        "petitions/moderate.html",
-        {"petition": petition, "form": form, "action": action, "label": label},
-    )
+    context = {"petition": petition, "form": form, "action": action, "label": label}
+    if action == "invalidate":
+        # The latest signatures, to spot a burst; no IIN or email is ever shown.
+        context["signatures"] = (
+            Signature.objects.filter(petition=petition, status=Signature.Status.VALID)
+            .select_related("region")
+            .order_by("-created_at")[:200]
+        )
+    return render(request, "petitions/moderate.html", context)

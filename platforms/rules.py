@@ -111,7 +111,9 @@ rules.add_perm("platforms.decide_proposal", moderates)
 
 # Meetings (the object is a meeting)
 rules.add_perm("platforms.schedule_meeting", moderates & is_active_platform)
-rules.add_perm("platforms.register_for_meeting", is_platform_member & is_upcoming)
+rules.add_perm(
+    "platforms.register_for_meeting", is_platform_member & is_active_platform & is_upcoming
+)
 rules.add_perm("platforms.see_online_link", is_platform_member | moderates)
 rules.add_perm("platforms.publish_minutes", moderates & has_begun)
 

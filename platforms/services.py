@@ -4,6 +4,7 @@ Each function runs in one transaction, checks the person's right through the rul
 an event, and sends its emails after commit.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +24,7 @@ from platforms.models import (
     RecommendationChange,
 )
 from portal.errors import Refused
+from portal.validators import validate_bin
 
 NOT_ALLOWED = _("You may not do this.")
 
@@ -45,10 +47,18 @@ def _event(platform, actor, action, subject="", note=""):
 # NGOs
 
 
+def _lock_organization(membership):
+    Organization.objects.select_for_update().get(pk=membership.organization_id)
+
+
 def register_organization(*, user, **fields):
     """Register an NGO; its registrant becomes its representative, pending verification."""
     _require(user, "platforms.register_organization", None,
              _("Verify your email address to register an NGO."))  # fmt: skip
+    try:
+        validate_bin(fields.get("bin", ""))
+    except ValidationError as error:
+        raise PlatformError(error.messages[0], code="invalid") from None
     try:
         with transaction.atomic():
             organization = Organization.objects.create(verified=False, **fields)
@@ -57,7 +67,9 @@ def register_organization(*, user, **fields):
                 role=OrganizationMember.Role.REPRESENTATIVE,
                 status=OrganizationMember.Status.APPROVED, decided_at=timezone.now(),
             )  # fmt: skip
-    except IntegrityError:
+    except IntegrityError as error:
+        if "organization_bin_unique" not in str(error):
+            raise
         raise PlatformError(
             _("An organisation with this BIN is already registered."), code="conflict"
         ) from None
@@ -89,6 +101,8 @@ def verify_organization(*, organization, staff):
 
 def join_organization(*, organization, user):
     """Ask to join an NGO; its representatives decide."""
+    _require(user, "platforms.register_organization", None,
+             _("Verify your email address to join an NGO."))  # fmt: skip
     _require(user, "platforms.join_organization", organization,
              _("You are already a member of this organisation."))  # fmt: skip
     with transaction.atomic():
@@ -98,11 +112,15 @@ def join_organization(*, organization, user):
         )  # fmt: skip
         if not created and membership.status == OrganizationMember.Status.PENDING:
             raise PlatformError(_("Your request is already waiting for a decision."))
+        if not created and membership.status == OrganizationMember.Status.APPROVED:
+            raise PlatformError(
+                _("You are already a member of this organisation."), code="forbidden"
+            )
         if not created:
             membership.status = OrganizationMember.Status.PENDING
             membership.role = OrganizationMember.Role.MEMBER
-            membership.decided_at = None
-            membership.save(update_fields=["status", "role", "decided_at"])
+            membership.decided_at = membership.decided_by = None
+            membership.save(update_fields=["status", "role", "decided_at", "decided_by"])
         notifications.on_member_request(membership)
     return membership
 
@@ -111,6 +129,7 @@ def decide_organization_member(*, membership, representative, approve):
     """Approve a pending member, or refuse them."""
     _require(representative, "platforms.approve_organization_member", membership.organization)
     with transaction.atomic():
+        _lock_organization(membership)
         membership = OrganizationMember.objects.select_for_update().get(pk=membership.pk)
         if membership.status != OrganizationMember.Status.PENDING:
             raise PlatformError(_("This request was already decided."))
@@ -128,6 +147,8 @@ def remove_organization_member(*, membership, representative):
     """Remove a member from an NGO; its last representative cannot be removed."""
     _require(representative, "platforms.approve_organization_member", membership.organization)
     with transaction.atomic():
+        # The organisation's lock: two representatives removing each other cannot both win.
+        _lock_organization(membership)
         membership = OrganizationMember.objects.select_for_update().get(pk=membership.pk)
         if membership.status != OrganizationMember.Status.APPROVED:
             raise PlatformError(_("This person is not a member."))
@@ -141,6 +162,11 @@ def remove_organization_member(*, membership, representative):
         membership.decided_at = timezone.now()
         membership.decided_by = representative
         membership.save(update_fields=["status", "decided_at", "decided_by"])
+        # The seats they held on the NGO's behalf end with their membership.
+        PlatformMembership.objects.filter(
+            user=membership.user, organization=membership.organization,
+            status__in=[PlatformMembership.Status.APPLIED, PlatformMembership.Status.APPROVED],
+        ).update(status=PlatformMembership.Status.LEFT, decided_at=timezone.now())  # fmt: skip
         notifications.on_member_decision(membership)
     return membership
 
@@ -232,6 +258,9 @@ def leave_platform(*, membership, user):
         membership.status = PlatformMembership.Status.LEFT
         membership.decided_at = timezone.now()
         membership.save(update_fields=["status", "decided_at"])
+        MeetingRegistration.objects.filter(
+            user=user, meeting__platform=membership.platform, meeting__starts_at__gt=timezone.now()
+        ).delete()
         _event(membership.platform, user, "left",
                subject=membership.organization or user.full_name)  # fmt: skip
     return membership
@@ -325,6 +354,10 @@ def put_proposal_on_agenda(*, proposal, moderator, meeting):
     if meeting.platform_id != proposal.platform_id or meeting.is_past:
         raise PlatformError(_("Choose an upcoming meeting of this platform."), code="invalid")
     with transaction.atomic():
+        # The meeting's lock: two proposals added at once get consecutive positions.
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if meeting.is_past:
+            raise PlatformError(_("Choose an upcoming meeting of this platform."), code="invalid")
         proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
         if proposal.status != Proposal.Status.SUBMITTED:
             raise PlatformError(_("This proposal was already decided."))
@@ -405,7 +438,8 @@ def change_recommendation_status(*, recommendation, moderator, to_status, answer
 def archive_platform(*, platform, moderator):
     """Archive a platform: it keeps its history and takes no more applications."""
     _require(moderator, "platforms.moderate_platform", platform)
-    platform.status = Platform.Status.ARCHIVED
-    platform.save(update_fields=["status"])
-    _event(platform, moderator, "archived")
+    with transaction.atomic():
+        platform.status = Platform.Status.ARCHIVED
+        platform.save(update_fields=["status"])
+        _event(platform, moderator, "archived")
     return platform

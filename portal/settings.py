@@ -133,13 +133,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})
     if not TESTING:
-        # The pool hands out live connections; a dead one (after a database restart) is
-        # checked and replaced, so the portal recovers by itself.
+        # Django's pool checks each connection before handing it out, so a dead one (after
+        # a database restart) is replaced and the portal recovers by itself.
         DATABASES["default"]["OPTIONS"]["pool"] = {
             "min_size": env_int("DB_POOL_MIN", 2),
             "max_size": env_int("DB_POOL_MAX", 10),
             "timeout": 10,
-            "check": "psycopg_pool.ConnectionPool.check_connection",
         }
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(exist_ok=True)

@@ -89,6 +89,9 @@ def profile(request):
     memberships = user.ngo_memberships.select_related("organization").order_by(
         "organization__name_kk"
     )
+    seats = user.platform_memberships.filter(status__in=["applied", "approved"]).select_related(
+        "platform", "organization"
+    )
     return render(
         request,
         "portal/profile.html",
@@ -96,6 +99,8 @@ def profile(request):
             "profile_form": profile_form,
             "iin_form": iin_form,
             "memberships": memberships,
+            "seats": seats,
+            "moderated": user.moderated_platforms.order_by("name_kk"),
             "is_citizen": is_citizen(user),
         },
     )

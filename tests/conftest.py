@@ -89,3 +89,13 @@ def english_client(client):
 
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
+
+
+@pytest.fixture
+def admin_client_en(client, admin):
+    """The administrator, signed in, reading English."""
+    from django.conf import settings
+
+    client.force_login(admin)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client

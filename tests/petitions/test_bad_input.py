@@ -356,3 +356,18 @@ def test_a_bad_filter_value_does_not_drop_the_good_ones(english_client):
     assert response.status_code == 200
     assert escape(school.title) in response.text
     assert escape(bridge.title) not in response.text
+
+
+def test_a_moderator_sees_signature_numbers_but_no_personal_data_when_invalidating(
+    english_client, petition_moderator
+):
+    from petitions.models import Signature
+
+    petition = make_petition("open")
+    english_client.force_login(petition_moderator)
+
+    response = english_client.get(f"/petitions/{petition.pk}/moderate/invalidate/")
+
+    signature = Signature.objects.filter(petition=petition).first()
+    assert f"<td>{signature.pk}</td>" in response.text
+    assert signature.signer_key not in response.text

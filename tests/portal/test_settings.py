@@ -43,6 +43,22 @@ def test_production_settings_pass_the_deployment_checks():
     assert "no issues" in result.stdout
 
 
+def test_production_settings_open_a_pooled_postgresql_connection():
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.db import connection; connection.ensure_connection(); "
+        "print(connection.pool is not None)",
+        DEBUG="0",
+        SECRET_KEY="a-production-like-secret-key-with-plenty-of-entropy-0123456789abcdef",
+        ALLOWED_HOSTS="qogam.kz",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/postgres",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith("True")
+
+
 def test_a_missing_secret_key_stops_production_with_a_clear_message():
     result = run_manage("check", DEBUG="0")
 

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from petitions.demo import load_demo_petitions
+from platforms.demo import load_demo_platforms
 from platforms.models import Organization, OrganizationMember
 from portal import services
 from portal.models import Region, User
@@ -125,8 +126,9 @@ class Command(BaseCommand):
         self.password_hash = make_password(DEMO_PASSWORD)
         with transaction.atomic():
             people = self.create_accounts()
-            self.create_organizations(people)
+            organizations = self.create_organizations(people)
             load_demo_petitions(people, people["petitions.moderator@qogam.kz"])
+            load_demo_platforms(people, organizations)
         self.stdout.write(
             self.style.SUCCESS("Demo loaded. Password of every account: " + DEMO_PASSWORD)
         )
@@ -183,3 +185,4 @@ class Command(BaseCommand):
         OrganizationMember.objects.create(
             organization=organizations[0], user=people["ngo.member@qogam.kz"], status=approved
         )
+        return organizations
