@@ -99,3 +99,14 @@ def admin_client_en(client, admin):
     client.force_login(admin)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
+
+
+@pytest.fixture(scope="module")
+def migrations_data_put_back(django_db_setup, django_db_blocker):
+    """After a module of transactional tests (and their flushes), put the data migrations'
+    rows back (regions, state bodies, categories, groups), so a --reuse-db run finds them."""
+    from django.db import connection
+
+    yield
+    with django_db_blocker.unblock():
+        connection.creation.deserialize_db_from_string(connection._test_serialized_contents)

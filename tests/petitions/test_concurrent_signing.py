@@ -7,19 +7,15 @@ The transactional tests flush every table at their end, the data migrations' row
 (regions, state bodies, categories, rejection reasons, role groups). Serialized rollback puts
 those rows back before each test, as in tests/e2e/conftest.py, and keeps the flush from
 recreating content types and permissions under new ids; the fixture below puts them back after
-the last test of this file too, so that a --reuse-db run does not find an empty database.
+the last test of this file too (tests/conftest.py), so a --reuse-db run finds them.
 """
 
-import asyncio
-import os
 import random
-import threading
 import time
 from collections import Counter, defaultdict
 from datetime import date
 
 import pytest
-from django.db import connection
 from django.db.models import Count
 from django.db.models.functions import TruncDate
 
@@ -34,47 +30,19 @@ from petitions.models import (
 from portal.models import Region, User
 from portal.rules import PETITION_MODERATORS
 from portal.validators import make_iin
+from tests.concurrency import run_together
 from tests.factories import UserFactory, make_petition
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 THREADS = 16
-# A lock held this long is a deadlock or a leaked transaction: fail instead of hanging.
-LOCK_TIMEOUT = "10s"
-JOIN_TIMEOUT = 60
 
 Status = Petition.Status
 
 
 @pytest.fixture(scope="module", autouse=True)
-def no_browser_event_loop():
-    """Let this file use the ORM after the browser tests, as tests/e2e/conftest.py does.
-
-    The browser tests' session-wide Playwright leaves its asyncio loop marked as running in
-    the main thread, and Django then refuses every ORM call there. No coroutine runs here.
-    """
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        running = False
-    else:
-        running = True
-    if not running or "DJANGO_ALLOW_ASYNC_UNSAFE" in os.environ:
-        yield
-        return
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        yield
-    finally:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def migrations_data_put_back(no_browser_event_loop, django_db_setup, django_db_blocker):
-    """After this file's last test (and its flush), put the data migrations' rows back."""
-    yield
-    with django_db_blocker.unblock():
-        connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
+def _put_back(migrations_data_put_back):
+    """Put the data migrations' rows back after this file's last test."""
 
 
 def make_citizens(count, *, first=0):
@@ -161,38 +129,15 @@ def take(step, petition_id):
     }
 
 
-def run_together(petition, plans):
+def run_plans(petition, plans):
     """Run each plan (a list of steps) in a thread of its own, all released at once.
 
-    Returns every step's outcome (with the seconds it took, lock waits included). Each thread
-    opens its own connection before the barrier and closes it at the end.
+    Returns every step's outcome (with the seconds it took, lock waits included).
     """
-    barrier = threading.Barrier(len(plans))
-    results = [[] for _ in plans]
-    crashes = []
-
-    def work(index, plan):
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
-            barrier.wait(timeout=JOIN_TIMEOUT)
-            for step in plan:
-                results[index].append(take(step, petition.pk))
-        except BaseException as error:  # reported below, in the main thread
-            crashes.append(error)
-        finally:
-            connection.close()
-
-    threads = [
-        threading.Thread(target=work, args=(index, plan), name=f"signer-{index}")
-        for index, plan in enumerate(plans)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=JOIN_TIMEOUT)
-    assert not [thread.name for thread in threads if thread.is_alive()], "threads hang"
-    assert not crashes, crashes
+    results = run_together(
+        [lambda plan=plan: [take(step, petition.pk) for step in plan] for plan in plans],
+        name="signer",
+    )
     steps = [step for thread_steps in results for step in thread_steps]
     errors = [step for step in steps if step["outcome"].startswith("error:")]
     assert not errors, errors
@@ -285,7 +230,7 @@ def test_double_submits_retries_and_withdrawals_from_16_threads_keep_the_count_e
     rng = random.Random(20260401)
     plans = [interleave(thread_sequences, rng) for thread_sequences in sequences]
 
-    steps = run_together(petition, plans)
+    steps = run_plans(petition, plans)
 
     signs = {step["outcome"] for step in steps if step["action"] == "sign"}
     assert signs <= {"ok", "already_signed"}
@@ -321,7 +266,7 @@ def test_the_threshold_is_crossed_exactly_once_when_many_sign_at_once(
     ]
     mailoutbox.clear()
 
-    steps = run_together(petition, plans)
+    steps = run_plans(petition, plans)
 
     assert {step["outcome"] for step in steps} == {"ok"}
     # Every signer saw a count of their own: the increments happened one after another.
@@ -357,7 +302,7 @@ def test_gathering_support_opens_exactly_once_when_many_sign_at_once(
     ]
     mailoutbox.clear()
 
-    steps = run_together(petition, plans)
+    steps = run_plans(petition, plans)
 
     assert {step["outcome"] for step in steps} == {"ok"}
     events = PetitionEvent.objects.filter(
@@ -417,7 +362,7 @@ def test_bulk_invalidation_racing_with_signers_and_withdrawals_keeps_the_count_e
         for index in range(citizen_threads)
     ]
 
-    steps = run_together(petition, plans)
+    steps = run_plans(petition, plans)
 
     by_user = outcomes_by_user(steps)
     invalidated = sum(step["value"] for step in steps if step["action"] == "invalidate")

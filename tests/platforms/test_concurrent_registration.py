@@ -8,61 +8,29 @@ Serialized rollback puts those rows back before each test, and the fixture below
 after this file's last test, as tests/petitions/test_concurrent_signing.py explains.
 """
 
-import asyncio
-import os
-import threading
 from collections import Counter
 
 import pytest
-from django.db import connection
 from django.utils import translation
 
 from platforms import services
 from platforms.models import Meeting, MeetingRegistration
 from portal.models import User
+from tests.concurrency import run_together
 from tests.platforms.factories import MeetingFactory, PlatformFactory, PlatformMembershipFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 THREADS = 16
 SEATS = 5
-# A lock held this long is a deadlock or a leaked transaction: fail instead of hanging.
-LOCK_TIMEOUT = "10s"
-JOIN_TIMEOUT = 60
 
 FULL = "refused: All seats are taken."
 TWICE = "refused: You are already registered."
 
 
 @pytest.fixture(scope="module", autouse=True)
-def no_browser_event_loop():
-    """Let this file use the ORM after the browser tests, as tests/e2e/conftest.py does.
-
-    The browser tests' session-wide Playwright leaves its asyncio loop marked as running in
-    the main thread, and Django then refuses every ORM call there. No coroutine runs here.
-    """
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        running = False
-    else:
-        running = True
-    if not running or "DJANGO_ALLOW_ASYNC_UNSAFE" in os.environ:
-        yield
-        return
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        yield
-    finally:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def migrations_data_put_back(no_browser_event_loop, django_db_setup, django_db_blocker):
-    """After this file's last test (and its flush), put the data migrations' rows back."""
-    yield
-    with django_db_blocker.unblock():
-        connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
+def _put_back(migrations_data_put_back):
+    """Put the data migrations' rows back after this file's last test."""
 
 
 @pytest.fixture
@@ -98,38 +66,12 @@ def register(meeting_id, user_id):
 
 
 def register_together(meeting, user_ids):
-    """Each user id registers from a thread of its own, all released at once.
-
-    Returns [(user id, outcome)]. Each thread opens its own connection before the barrier and
-    closes it at the end.
-    """
-    barrier = threading.Barrier(len(user_ids))
-    outcomes = []
-    crashes = []
-
-    def work(user_id):
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
-            barrier.wait(timeout=JOIN_TIMEOUT)
-            outcomes.append((user_id, register(meeting.pk, user_id)))
-        except BaseException as error:  # reported below, in the main thread
-            crashes.append(error)
-        finally:
-            connection.close()
-
-    threads = [
-        threading.Thread(target=work, args=(user_id,), name=f"registrant-{index}")
-        for index, user_id in enumerate(user_ids)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=JOIN_TIMEOUT)
-    assert not [thread.name for thread in threads if thread.is_alive()], "threads hang"
-    assert not crashes, crashes
-    assert len(outcomes) == len(user_ids)
-    return outcomes
+    """Each user id registers from a thread of its own, all released at once."""
+    outcomes = run_together(
+        [lambda user_id=user_id: register(meeting.pk, user_id) for user_id in user_ids],
+        name="registrant",
+    )
+    return list(zip(user_ids, outcomes, strict=True))
 
 
 def registered(meeting):
