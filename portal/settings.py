@@ -305,6 +305,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # Tasks run inside the request in development: a line per email is noise there.
+    "loggers": {"django_tasks": {"level": "INFO" if TASKS_BACKEND == "database" else "WARNING"}},
 }
 
 # Which identity provider proves who signs a petition (design §4.3).

@@ -11,6 +11,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 
 from petitions.demo import load_demo_petitions
 from platforms.demo import load_demo_platforms
@@ -124,7 +125,9 @@ class Command(BaseCommand):
             raise CommandError("The demo is already loaded; use a fresh database.")
         # One argon2 hash serves every demo account: hashing is deliberately slow.
         self.password_hash = make_password(DEMO_PASSWORD)
-        with transaction.atomic():
+        # The demo's steps notify a thousand made-up people: send those emails nowhere.
+        dummy_mail = override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")
+        with dummy_mail, transaction.atomic():
             people = self.create_accounts()
             organizations = self.create_organizations(people)
             load_demo_petitions(people, people["petitions.moderator@qogam.kz"])
