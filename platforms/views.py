@@ -281,7 +281,7 @@ def _composition(seats):
     chart = share_chart(
         [(str(label), count) for label, count in parts],
         goal_share=GOAL_NUMERATOR / GOAL_DENOMINATOR,
-        goal_label=_("goal: two thirds"),
+        goal_label=_("Goal: two thirds"),
         title=_("Seats by role"),
     )
     return {

@@ -231,6 +231,6 @@ def test_an_ngo_joins_a_platform_which_meets_and_recommends_in_public_view(
     # The chart's figure is named by its caption, the sentence that says what the bar shows.
     summary = (
         "Seats by role: NGO representative 1 (100%); expert 0 (0%); public activist 0 (0%); "
-        "state official 0 (0%); 1 in all. goal: two thirds (67%)."
+        "state official 0 (0%); 1 in all. Goal: two thirds (67%)."
     )
     expect(composition.get_by_role("figure", name=summary, exact=True)).to_be_visible()

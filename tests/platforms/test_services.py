@@ -1642,12 +1642,6 @@ def platform_emails(platform, organization):
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="BUG: the platforms app's strings (email subjects and bodies, service messages) are "
-    "missing from locale/kk and locale/ru: Kazakh and Russian readers get them in English",
-)
 def test_every_platform_email_reads_in_kazakh_and_russian_beyond_its_greeting(
     platform, organization
 ):
