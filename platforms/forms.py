@@ -25,10 +25,12 @@ class OrganizationForm(forms.Form):
     name_en = forms.CharField(label=_("Name in English"), max_length=255, required=False)
     bin = forms.CharField(
         label=_("BIN (business identification number)"),
-        max_length=12,
         help_text=_("12 digits, as in the state register of legal entities."),
         validators=[validate_bin],
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        # The BIN validator explains a wrong length; no second message from max_length.
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "off", "maxlength": 12}
+        ),
     )
     legal_form = forms.ChoiceField(
         label=_("Legal form"),
@@ -171,7 +173,7 @@ class ApplicationForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("role") == PlatformMembership.Role.NGO_REPRESENTATIVE:
-            if not data.get("organization"):
+            if not data.get("organization") and "organization" not in self.errors:
                 self.add_error("organization", _("Choose the NGO on whose behalf you apply."))
         else:
             data["organization"] = None
@@ -257,7 +259,7 @@ class MeetingForm(forms.Form):
         for item in items:
             clean_plain_text(item)
             if len(item) > 300:
-                raise forms.ValidationError(_("Keep each agenda item under 300 characters."))
+                raise forms.ValidationError(_("Keep each agenda item to at most 300 characters."))
         if len(items) > 50:
             raise forms.ValidationError(_("An agenda has at most 50 items."))
         return items

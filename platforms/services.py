@@ -424,6 +424,13 @@ def change_recommendation_status(*, recommendation, moderator, to_status, answer
             raise PlatformError(_("A recommendation cannot move to that status from here."))
         if to_status != Recommendation.Status.SENT and not answer.strip():
             raise PlatformError(_("Enter the answer."), code="invalid")
+        previous = recommendation.changes.order_by("-answered_on", "-pk").values_list(
+            "answered_on", flat=True
+        )
+        if previous.first() and answered_on < previous.first():
+            raise PlatformError(
+                _("The date of the answer cannot be before the previous step."), code="invalid"
+            )
         RecommendationChange.objects.create(
             recommendation=recommendation, from_status=recommendation.status,
             to_status=to_status, answer=answer, answered_on=answered_on, actor=moderator,
