@@ -1,8 +1,6 @@
 from django.urls import path
-from django.utils.translation import gettext_lazy as _
 
 from platforms import views
-from portal.views import section
 
 urlpatterns = [
     # NGOs
@@ -48,16 +46,4 @@ urlpatterns = [
     # Recommendations
     path("recommendations/", views.recommendation_list, name="recommendation_list"),
     path("recommendations/<int:pk>/", views.recommendation_detail, name="recommendation_detail"),
-    path(
-        "open-data/",
-        section,
-        {
-            "title": _("Open data"),
-            "intro": _(
-                "Downloads of petitions, signatures by region and day, platforms, meetings, "
-                "recommendations and NGOs, in CSV and JSON, open here."
-            ),
-        },
-        name="open_data",
-    ),
 ]

@@ -84,6 +84,11 @@ INSTALLED_APPS = [
     "allauth.account",
     "django_tasks",
     "django_tasks_db",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 
 MIDDLEWARE = [
@@ -336,3 +341,63 @@ PETITION_THRESHOLDS = {
 }
 # Signing limits per account and per IP address, in the shared cache (allauth's syntax).
 ACCOUNT_RATE_LIMITS["sign_petition"] = env_str("PETITION_SIGN_RATE", "30/m/user,120/m/ip")
+
+# The REST API (design §6): JSON only, session or token sign-in, write throttles in the
+# shared cache. The pages, throttles and language of every endpoint are set in portal/api.py.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Token first: an anonymous call is answered 401 with `WWW-Authenticate: Token`.
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "portal.api.exception_handler",
+    "DEFAULT_THROTTLE_RATES": {
+        # Writes (POST, PATCH, DELETE) per account and per IP address; reads are not limited.
+        "writes_user": env_str("API_WRITE_RATE_USER", "60/min"),
+        "writes_ip": env_str("API_WRITE_RATE_IP", "300/min"),
+    },
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Qogam API",
+    "DESCRIPTION": (
+        "The public REST API of Qogam, Kazakhstan's civil-society dialogue portal: petitions, "
+        "their signatures and history, state bodies, regions, dialogue platforms and public "
+        "councils, meetings, recommendations and NGOs. Reading is open to all; signing, filing "
+        "and moderating need a session or a token (`Authorization: Token <key>`, from "
+        "`POST /api/v1/auth/token`). Errors are JSON with `detail` and `code`. "
+        "Messages follow `Accept-Language` (kk, ru, en)."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "portal.api.add_error_responses",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "PetitionStatusEnum": "petitions.models.Petition.Status",
+        "SignatureStatusEnum": "petitions.models.Signature.Status",
+        "PlatformStatusEnum": "platforms.models.Platform.Status",
+        "PlatformKindEnum": "platforms.models.Platform.Kind",
+        "MembershipStatusEnum": "platforms.models.PlatformMembership.Status",
+        "MembershipRoleEnum": "platforms.models.PlatformMembership.Role",
+        "OrganizationMemberStatusEnum": "platforms.models.OrganizationMember.Status",
+        "OrganizationMemberRoleEnum": "platforms.models.OrganizationMember.Role",
+        "RecommendationStatusEnum": "platforms.models.Recommendation.Status",
+        "RegionKindEnum": "portal.models.Region.Kind",
+        "StateBodyKindEnum": "portal.models.StateBody.Kind",
+    },
+}

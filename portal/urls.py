@@ -1,13 +1,21 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from portal import views
+from portal import opendata, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("profile/", views.profile, name="profile"),
     path("language/", views.set_language, name="set_language"),
     path("healthz", views.healthz, name="healthz"),
+    # The REST API (/api/v1/), its OpenAPI schema (/api/schema/) and docs (/api/docs/).
+    path("api/", include("portal.api")),
+    path("open-data/", opendata.open_data, name="open_data"),
+    path(
+        "open-data/<slug:dataset>.<slug:format>",
+        opendata.open_data_download,
+        name="open_data_download",
+    ),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("", include("platforms.urls")),

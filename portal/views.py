@@ -116,8 +116,3 @@ def healthz(request):
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
-
-
-def section(request, title, intro):
-    """A section of the portal whose pages are still being opened."""
-    return render(request, "portal/section.html", {"title": title, "intro": intro})

@@ -1,0 +1,580 @@
+"""The platforms API (design §6): platforms and councils with their composition, seats,
+meetings, recommendations and NGOs.
+
+Changes go through platforms/services.py and permissions through platforms/rules.py.
+"""
+
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
+from rest_framework import mixins, serializers, status
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from platforms import services
+from platforms.models import (
+    Meeting,
+    Organization,
+    OrganizationMember,
+    Platform,
+    PlatformMembership,
+    Recommendation,
+    Sphere,
+)
+from platforms.views import GOAL_DENOMINATOR, GOAL_NUMERATOR
+from portal.api import (
+    ReadOnlyViewSet,
+    RegionRefSerializer,
+    StateBodyRefSerializer,
+    URIField,
+    ViewSet,
+    as_uri,
+    require_signed_in,
+)
+from portal.models import Region, StateBody
+
+Role = PlatformMembership.Role
+
+# Serializers
+
+
+def _page_url(serializer, name, *args):
+    url = reverse(name, args=args)
+    request = serializer.context.get("request")
+    return request.build_absolute_uri(url) if request else url
+
+
+class PlatformRefSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(read_only=True, help_text="In the caller's language.")
+
+    class Meta:
+        model = Platform
+        fields = ["id", "slug", "name"]
+
+
+class OrganizationRefSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(read_only=True, help_text="In the caller's language.")
+
+    class Meta:
+        model = Organization
+        fields = ["id", "name", "bin"]
+
+
+class SeatsByRoleSerializer(serializers.Serializer):
+    ngo_representative = serializers.IntegerField()
+    expert = serializers.IntegerField()
+    activist = serializers.IntegerField()
+    state_official = serializers.IntegerField()
+
+
+class CompositionSerializer(serializers.Serializer):
+    total = serializers.IntegerField(help_text="Approved seats.")
+    by_role = SeatsByRoleSerializer()
+    civil_society = serializers.IntegerField(help_text="Seats of everyone but state officials.")
+    civil_society_share = serializers.FloatField(
+        allow_null=True, help_text="civil_society / total, from 0 to 1; null without seats."
+    )
+    goal_share = serializers.FloatField(help_text="The two-thirds goal.")
+    goal_met = serializers.BooleanField()
+
+
+def _seat_counts():
+    """Approved seats per role, counted in the list's own query."""
+    approved = Q(memberships__status=PlatformMembership.Status.APPROVED)
+    return {
+        f"seats_{role}": Count("memberships", filter=approved & Q(memberships__role=role))
+        for role in Role.values
+    }
+
+
+class PlatformSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField(help_text="The platform's page on the portal.")
+    name = serializers.CharField(read_only=True, help_text="In the caller's language.")
+    description = serializers.CharField(read_only=True, help_text="In the caller's language.")
+    host = StateBodyRefSerializer(read_only=True)
+    composition = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Platform
+        fields = [
+            "id", "slug", "url", "kind", "name", "name_kk", "name_ru", "name_en",
+            "description", "description_kk", "description_ru", "description_en", "sphere",
+            "host", "chair", "status", "term_start", "term_end", "membership_policy",
+            "composition",
+        ]  # fmt: skip
+
+    def get_url(self, platform) -> str:
+        return _page_url(self, "platform_detail", platform.slug)
+
+    @extend_schema_field(CompositionSerializer)
+    def get_composition(self, platform):
+        by_role = {role: getattr(platform, f"seats_{role}") for role in Role.values}
+        total = sum(by_role.values())
+        civil = total - by_role[Role.STATE_OFFICIAL]
+        return {
+            "total": total,
+            "by_role": by_role,
+            "civil_society": civil,
+            "civil_society_share": round(civil / total, 4) if total else None,
+            "goal_share": round(GOAL_NUMERATOR / GOAL_DENOMINATOR, 4),
+            "goal_met": bool(total) and civil * GOAL_DENOMINATOR >= total * GOAL_NUMERATOR,
+        }
+
+
+class ApplicantSerializer(serializers.Serializer):
+    name = serializers.CharField(source="public_name", help_text="First name and initial.")
+
+
+class PlatformMembershipSerializer(serializers.ModelSerializer):
+    platform = PlatformRefSerializer(read_only=True)
+    organization = OrganizationRefSerializer(read_only=True, allow_null=True)
+    applicant = ApplicantSerializer(source="user", read_only=True)
+
+    class Meta:
+        model = PlatformMembership
+        fields = ["id", "platform", "organization", "applicant", "role", "status", "motivation",
+                  "show_name", "applied_at", "decided_at", "decision_reason"]  # fmt: skip
+
+
+class ApplicationSerializer(serializers.Serializer):
+    role = serializers.ChoiceField(
+        choices=[(role, label) for role, label in Role.choices if role != Role.STATE_OFFICIAL]
+    )
+    organization = serializers.PrimaryKeyRelatedField(
+        queryset=Organization.objects.all(), allow_null=True, required=False,
+        help_text="For an NGO representative: an NGO of which the caller is an approved member.",
+    )  # fmt: skip
+    motivation = serializers.CharField(max_length=3000, required=False, default="",
+                                       allow_blank=True)  # fmt: skip
+    show_name = serializers.BooleanField(default=False)
+
+
+class DecisionSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=2000, required=False, default="", allow_blank=True,
+        help_text="Required when declining.",
+    )  # fmt: skip
+
+
+class AgendaItemSerializer(serializers.Serializer):
+    position = serializers.IntegerField()
+    title = serializers.CharField()
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField(help_text="The meeting's page on the portal.")
+    platform = PlatformRefSerializer(read_only=True)
+    online_link = serializers.SerializerMethodField(
+        help_text="Only for the platform's members and moderators; null for others."
+    )
+    registered = serializers.IntegerField(read_only=True, help_text="Seats taken.")
+    agenda = AgendaItemSerializer(source="agenda_items", many=True, read_only=True)
+    minutes = serializers.SerializerMethodField(help_text="Once published; null before.")
+
+    class Meta:
+        model = Meeting
+        fields = ["id", "url", "platform", "title", "starts_at", "format", "place",
+                  "online_link", "capacity", "registered", "agenda", "minutes",
+                  "minutes_published_at"]  # fmt: skip
+
+    def get_url(self, meeting) -> str:
+        return _page_url(self, "meeting_detail", meeting.pk)
+
+    def get_online_link(self, meeting) -> str | None:
+        user = self.context["request"].user
+        if not meeting.online_link or not user.has_perm("platforms.see_online_link", meeting):
+            return None
+        return as_uri(meeting.online_link)
+
+    def get_minutes(self, meeting) -> str | None:
+        return meeting.minutes if meeting.minutes_published_at else None
+
+
+class MeetingRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Meeting
+        fields = ["id", "title", "starts_at"]
+
+
+class RecommendationChangeSerializer(serializers.Serializer):
+    from_status = serializers.ChoiceField(choices=Recommendation.Status.choices, allow_blank=True)
+    to_status = serializers.ChoiceField(choices=Recommendation.Status.choices)
+    answer = serializers.CharField(help_text="The Ministry's answer.")
+    answered_on = serializers.DateField()
+
+
+class RecommendationSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField(help_text="The recommendation's page on the portal.")
+    platform = PlatformRefSerializer(read_only=True)
+    meeting = MeetingRefSerializer(read_only=True, allow_null=True)
+    addressee = StateBodyRefSerializer(read_only=True)
+    is_overdue = serializers.BooleanField(read_only=True)
+    history = RecommendationChangeSerializer(source="changes", many=True, read_only=True)
+
+    class Meta:
+        model = Recommendation
+        fields = ["id", "url", "platform", "meeting", "text", "addressee", "status", "due_date",
+                  "is_overdue", "created_at", "updated_at", "history"]  # fmt: skip
+
+    def get_url(self, recommendation) -> str:
+        return _page_url(self, "recommendation_detail", recommendation.pk)
+
+
+class OrganizationSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField(help_text="The NGO's page on the portal.")
+    name = serializers.CharField(read_only=True, help_text="In the caller's language.")
+    region = RegionRefSerializer(read_only=True)
+    spheres = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="Spheres of work: " + ", ".join(Sphere.values),
+    )
+    member_count = serializers.IntegerField(read_only=True, help_text="Approved members.")
+    website = URIField(read_only=True, allow_blank=True)
+
+    class Meta:
+        model = Organization
+        fields = [
+            "id", "url", "name", "name_kk", "name_ru", "name_en", "bin", "legal_form",
+            "region", "spheres", "website", "description", "verified", "member_count",
+        ]  # fmt: skip
+
+    def get_url(self, organization) -> str:
+        return _page_url(self, "organization_detail", organization.pk)
+
+
+class MyOrganizationSerializer(serializers.ModelSerializer):
+    organization = OrganizationRefSerializer(read_only=True)
+
+    class Meta:
+        model = OrganizationMember
+        fields = ["id", "organization", "role", "status", "created_at", "decided_at"]
+
+
+# Filters
+
+
+class PlatformFilter(filters.FilterSet):
+    kind = filters.ChoiceFilter(choices=Platform.Kind.choices)
+    sphere = filters.ChoiceFilter(choices=Sphere.choices)
+    status = filters.ChoiceFilter(choices=Platform.Status.choices)
+    membership_policy = filters.ChoiceFilter(choices=Platform.Policy.choices)
+    host = filters.ModelChoiceFilter(queryset=StateBody.objects.all(),
+                                     help_text="A state body's id.")  # fmt: skip
+
+    class Meta:
+        model = Platform
+        fields = ["kind", "sphere", "status", "membership_policy", "host"]
+
+
+class PlatformMembershipFilter(filters.FilterSet):
+    platform = filters.CharFilter(field_name="platform__slug", help_text="A platform's slug.")
+    status = filters.ChoiceFilter(choices=PlatformMembership.Status.choices)
+    role = filters.ChoiceFilter(choices=Role.choices)
+
+    class Meta:
+        model = PlatformMembership
+        fields = ["platform", "status", "role"]
+
+
+class MeetingFilter(filters.FilterSet):
+    platform = filters.CharFilter(field_name="platform__slug", help_text="A platform's slug.")
+    format = filters.ChoiceFilter(choices=Meeting.Format.choices)
+    starts_after = filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="gte")
+    starts_before = filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="lt")
+    upcoming = filters.BooleanFilter(method="_upcoming",
+                                     help_text="true: not yet begun; false: begun.")  # fmt: skip
+
+    class Meta:
+        model = Meeting
+        fields = ["platform", "format", "starts_after", "starts_before", "upcoming"]
+
+    def _upcoming(self, queryset, name, value):
+        now = timezone.now()
+        return queryset.filter(starts_at__gt=now) if value else queryset.filter(starts_at__lte=now)
+
+
+class RecommendationFilter(filters.FilterSet):
+    platform = filters.CharFilter(field_name="platform__slug", help_text="A platform's slug.")
+    status = filters.ChoiceFilter(choices=Recommendation.Status.choices)
+    addressee = filters.ModelChoiceFilter(queryset=StateBody.objects.all(),
+                                          help_text="A state body's id.")  # fmt: skip
+    year = filters.NumberFilter(
+        field_name="created_at", lookup_expr="year", help_text="The year it was recorded.",
+        min_value=2000, max_value=2100, decimal_places=0,
+    )  # fmt: skip
+    created_after = filters.DateFilter(field_name="created_at", lookup_expr="date__gte")
+    created_before = filters.DateFilter(field_name="created_at", lookup_expr="date__lte")
+
+    class Meta:
+        model = Recommendation
+        fields = ["platform", "status", "addressee", "year", "created_after", "created_before"]
+
+
+class OrganizationFilter(filters.FilterSet):
+    q = filters.CharFilter(method="_search", max_length=200,
+                           help_text="Part of a name, or the start of the BIN.")  # fmt: skip
+    region = filters.ModelChoiceFilter(queryset=Region.objects.all(), help_text="A region's id.")
+    sphere = filters.ChoiceFilter(method="_sphere", choices=Sphere.choices)
+    legal_form = filters.ChoiceFilter(choices=Organization.LegalForm.choices)
+    verified = filters.BooleanFilter()
+
+    class Meta:
+        model = Organization
+        fields = ["q", "region", "sphere", "legal_form", "verified"]
+
+    def _search(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(
+            Q(name_kk__icontains=value) | Q(name_ru__icontains=value)
+            | Q(name_en__icontains=value) | Q(bin__startswith=value)
+        )  # fmt: skip
+
+    def _sphere(self, queryset, name, value):
+        # As the directory page: the quoted value matches one whole element of the list.
+        return queryset.filter(spheres__icontains=f'"{value}"')
+
+
+class MyMembershipFilter(filters.FilterSet):
+    status = filters.ChoiceFilter(choices=PlatformMembership.Status.choices)
+
+    class Meta:
+        model = PlatformMembership
+        fields = ["status"]
+
+
+class MyOrganizationFilter(filters.FilterSet):
+    status = filters.ChoiceFilter(choices=OrganizationMember.Status.choices)
+
+    class Meta:
+        model = OrganizationMember
+        fields = ["status"]
+
+
+# Views
+
+
+class PlatformViewSet(ReadOnlyViewSet):
+    """Dialogue platforms and public councils, each with its composition."""
+
+    serializer_class = PlatformSerializer
+    filterset_class = PlatformFilter
+    lookup_field = "slug"
+    ordering_fields = ["name_kk", "name_ru", "name_en", "kind", "created_at"]
+    ordering = ["kind", "name_kk", "pk"]
+
+    def get_queryset(self):
+        return Platform.objects.select_related("host").annotate(**_seat_counts())
+
+    @extend_schema(
+        request=ApplicationSerializer,
+        responses={201: PlatformMembershipSerializer},
+        summary="Apply for a seat on the platform",
+        description="A citizen, as an expert or public activist, or as an NGO representative "
+        "on behalf of an NGO of which they are an approved member. 403 when the platform "
+        "does not take the application; 409 when one is already pending.",
+    )
+    @action(detail=True, methods=["post"])
+    def apply(self, request, slug=None):
+        require_signed_in(request)
+        platform = get_object_or_404(Platform, slug=slug)
+        serializer = ApplicationSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        membership = services.apply_to_platform(
+            platform=platform, user=request.user, **serializer.validated_data
+        )
+        return Response(
+            PlatformMembershipSerializer(_memberships().get(pk=membership.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+def _memberships():
+    return PlatformMembership.objects.select_related("platform", "organization", "user")
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Platform seats and applications",
+        description="The caller's own, and all those of the platforms the caller moderates.",
+    ),
+    retrieve=extend_schema(summary="One seat or application"),
+)
+class PlatformMembershipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ViewSet):
+    serializer_class = PlatformMembershipSerializer
+    permission_classes = [IsAuthenticated]
+    filterset_class = PlatformMembershipFilter
+    lookup_value_regex = "[0-9]+"
+    ordering_fields = ["applied_at", "decided_at"]
+    ordering = ["-applied_at", "-pk"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return PlatformMembership.objects.none()
+        user = self.request.user
+        memberships = _memberships()
+        if user.is_superuser:
+            return memberships
+        return memberships.filter(Q(user=user) | Q(platform__in=user.moderated_platforms.all()))
+
+    def _decide(self, request, approve):
+        membership = self.get_object()
+        serializer = DecisionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.decide_platform_membership(
+            membership=membership, moderator=request.user, approve=approve,
+            reason=serializer.validated_data["reason"],
+        )  # fmt: skip
+        return Response(self.get_serializer(_memberships().get(pk=membership.pk)).data)
+
+    @extend_schema(
+        request=DecisionSerializer,
+        responses={200: PlatformMembershipSerializer},
+        summary="Moderators: approve an application",
+        description="The platform's moderators (403 for others); 409 when already decided.",
+    )
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return self._decide(request, approve=True)
+
+    @extend_schema(
+        request=DecisionSerializer,
+        responses={200: PlatformMembershipSerializer},
+        summary="Moderators: decline an application, with a reason",
+        description="The platform's moderators (403 for others); 409 when already decided.",
+    )
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        return self._decide(request, approve=False)
+
+    @extend_schema(
+        request=None,
+        responses={200: PlatformMembershipSerializer},
+        summary="Leave the platform, or withdraw one's application",
+    )
+    @action(detail=True, methods=["post"])
+    def leave(self, request, pk=None):
+        membership = self.get_object()
+        services.leave_platform(membership=membership, user=request.user)
+        return Response(self.get_serializer(_memberships().get(pk=membership.pk)).data)
+
+
+def know_platform_roles(user, platform_ids):
+    """Fill the rules' per-person caches (platforms/rules.py) for these platforms in two
+    queries, so that asking the rules about every row of a page costs nothing more."""
+    if not user.is_authenticated:
+        return
+    seats = user.__dict__.setdefault("_platform_seats", {})
+    moderated = user.__dict__.setdefault("_moderated_platforms", {})
+    unknown = set(platform_ids) - seats.keys()
+    if not unknown:
+        return
+    seated = set(
+        PlatformMembership.objects.filter(
+            user=user, status=PlatformMembership.Status.APPROVED, platform_id__in=unknown
+        ).values_list("platform_id", flat=True)
+    )
+    moderating = set(
+        Platform.moderators.through.objects.filter(
+            user_id=user.pk, platform_id__in=unknown
+        ).values_list("platform_id", flat=True)
+    )
+    for pk in unknown:
+        seats[pk] = pk in seated
+        moderated.setdefault(pk, pk in moderating)
+
+
+class MeetingViewSet(ReadOnlyViewSet):
+    """Meetings of platforms and councils, with their agendas and published minutes."""
+
+    serializer_class = MeetingSerializer
+    filterset_class = MeetingFilter
+    lookup_value_regex = "[0-9]+"
+    ordering_fields = ["starts_at"]
+    ordering = ["-starts_at", "-pk"]
+
+    def get_queryset(self):
+        return (
+            Meeting.objects.select_related("platform")
+            .annotate(registered=Count("meetingregistration"))
+            .prefetch_related("agenda_items")
+        )
+
+    def get_serializer(self, instance=None, *args, **kwargs):
+        if instance is not None:
+            meetings = instance if kwargs.get("many") else [instance]
+            know_platform_roles(self.request.user, {m.platform_id for m in meetings})
+        return super().get_serializer(instance, *args, **kwargs)
+
+
+class RecommendationViewSet(ReadOnlyViewSet):
+    """The recommendation tracker: every recommendation with its history of answers."""
+
+    serializer_class = RecommendationSerializer
+    filterset_class = RecommendationFilter
+    lookup_value_regex = "[0-9]+"
+    ordering_fields = ["created_at", "updated_at", "due_date"]
+    ordering = ["-created_at", "-pk"]
+
+    def get_queryset(self):
+        return Recommendation.objects.for_tracker().prefetch_related("changes")
+
+
+class OrganizationViewSet(ReadOnlyViewSet):
+    """The NGO directory: public fields only (no member, no email)."""
+
+    serializer_class = OrganizationSerializer
+    filterset_class = OrganizationFilter
+    lookup_value_regex = "[0-9]+"
+    ordering_fields = ["name_kk", "name_ru", "name_en", "created_at"]
+    ordering = ["name_kk", "pk"]
+
+    def get_queryset(self):
+        return Organization.objects.for_directory()
+
+
+@extend_schema_view(list=extend_schema(summary="The caller's platform seats and applications"))
+class MyMembershipViewSet(mixins.ListModelMixin, ViewSet):
+    serializer_class = PlatformMembershipSerializer
+    permission_classes = [IsAuthenticated]
+    filterset_class = MyMembershipFilter
+    ordering_fields = ["applied_at"]
+    ordering = ["-applied_at", "-pk"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return PlatformMembership.objects.none()
+        return _memberships().filter(user=self.request.user)
+
+
+@extend_schema_view(list=extend_schema(summary="The caller's NGO memberships"))
+class MyOrganizationViewSet(mixins.ListModelMixin, ViewSet):
+    serializer_class = MyOrganizationSerializer
+    permission_classes = [IsAuthenticated]
+    filterset_class = MyOrganizationFilter
+    ordering_fields = ["created_at"]
+    ordering = ["-created_at", "-pk"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return OrganizationMember.objects.none()
+        return OrganizationMember.objects.filter(user=self.request.user).select_related(
+            "organization"
+        )
+
+
+# Routed by portal/api.py under /api/v1/.
+ROUTES = [
+    ("platforms", PlatformViewSet, "platform"),
+    ("platform-memberships", PlatformMembershipViewSet, "platform-membership"),
+    ("meetings", MeetingViewSet, "meeting"),
+    ("recommendations", RecommendationViewSet, "recommendation"),
+    ("organizations", OrganizationViewSet, "organization"),
+    ("me/memberships", MyMembershipViewSet, "my-membership"),
+    ("me/organizations", MyOrganizationViewSet, "my-organization"),
+]
+URLS = []

@@ -1,0 +1,176 @@
+"""The OpenAPI schema (design §6): it validates, it describes every endpoint, the docs page
+serves it from vendored files under the site's CSP, and the API keeps to it (schemathesis)."""
+
+import re
+
+import pytest
+import schemathesis
+import yaml
+from django.core import signals
+from django.core.management import call_command
+from django.db import close_old_connections
+from django.urls import get_resolver
+from hypothesis import HealthCheck, settings
+from rest_framework.authtoken.models import Token
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from portal.wsgi import application
+from tests.factories import UserFactory, make_petition
+from tests.platforms.factories import MeetingFactory, PlatformFactory, RecommendationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_schema_validates_without_a_warning(tmp_path):
+    path = tmp_path / "schema.yml"
+
+    call_command("spectacular", "--validate", "--fail-on-warn", "--lang", "en", "--file", path)
+
+    schema = yaml.safe_load(path.read_text())
+    assert schema["openapi"].startswith("3.")
+    assert "/api/v1/petitions/{id}/signatures" in schema["paths"]
+
+
+def api_routes():
+    """Every route under /api/v1/ as an OpenAPI path, read from the URL resolver."""
+    paths = set()
+
+    def walk(patterns, prefix):
+        for pattern in patterns:
+            regex = prefix + pattern.pattern.regex.pattern.lstrip("^").removesuffix(r"\Z")
+            regex = regex.removesuffix("$")
+            if hasattr(pattern, "url_patterns"):
+                walk(pattern.url_patterns, regex)
+            # The router's root view lists the endpoints; it is no endpoint itself.
+            elif regex.startswith("api/v1/") and regex != "api/v1/" and "format" not in regex:
+                path = re.sub(r"\(\?P<(\w+)>[^)]*\)", r"{\1}", regex).replace("{pk}", "{id}")
+                paths.add("/" + path)
+
+    walk(get_resolver().url_patterns, "")
+    return paths
+
+
+def test_every_endpoint_is_in_the_schema(client):
+    documented = set(client.get("/api/schema/", {"format": "json"}).json()["paths"])
+
+    routes = api_routes()
+
+    assert routes == documented
+    assert len(routes) >= 39
+
+
+def test_the_schema_is_served_in_english_by_default_and_in_kazakh_on_request(client):
+    english = client.get("/api/schema/", {"format": "json"})
+    kazakh = client.get("/api/schema/", {"format": "json", "lang": "kk"})
+
+    status = english.json()["components"]["schemas"]["PetitionStatusEnum"]
+    assert english.status_code == 200
+    assert "open for signatures" in status["description"]
+    assert (
+        "қол қоюға ашық"
+        in kazakh.json()["components"]["schemas"]["PetitionStatusEnum"]["description"]
+    )
+
+
+def test_the_docs_page_loads_vendored_files_only_and_no_inline_code(client):
+    page = client.get("/api/docs/")
+    script = client.get("/api/docs/", {"script": ""})
+
+    html = page.text
+    assert page.status_code == 200
+    assert "<style" not in html
+    # Every script is a file from this site: Swagger UI's vendored bundle and its init script.
+    assert re.findall(r"<script(?![^>]*\bsrc=)", html) == []
+    sources = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert all(source.startswith("/") for source in sources), sources
+    assert any("/static/drf_spectacular_sidecar/swagger-ui-dist/" in s for s in sources)
+    assert script.status_code == 200
+    assert script["Content-Type"].startswith("application/javascript")
+    assert "SwaggerUIBundle" in script.text
+
+
+def test_the_vendored_swagger_files_are_found_by_staticfiles():
+    from django.contrib.staticfiles import finders
+
+    for name in ("swagger-ui-bundle.js", "swagger-ui-standalone-preset.js", "swagger-ui.css"):
+        assert finders.find(f"drf_spectacular_sidecar/swagger-ui-dist/{name}"), name
+
+
+# Schemathesis: a handful of generated requests for every operation, as a signed-in user who
+# may do most things (an administrator with a declared IIN), on a little data of each kind.
+
+
+def _openapi_schema():
+    """The schema as the API serves it by default (English), made without a request."""
+    from django.utils import translation
+    from drf_spectacular.generators import SchemaGenerator
+
+    with translation.override("en"):
+        return SchemaGenerator().get_schema(request=None, public=True)
+
+
+schema = schemathesis.openapi.from_dict(_openapi_schema())
+schema.app = application
+# Revoking the token would leave the rest of the run signed out.
+schema = schema.exclude(path="/api/v1/auth/token", method="DELETE")
+
+
+@pytest.fixture
+def keep_the_connection(db):
+    """Calls to the WSGI application keep the test's connection (and transaction) open
+    between requests, as Django's test client does."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def unthrottled(settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"writes_user": "100000/min", "writes_ip": "100000/min"},
+    }
+
+
+@pytest.fixture
+def some_data(citizen):
+    make_petition("open", author=citizen)
+    make_petition("answered")
+    platform = PlatformFactory()
+    MeetingFactory(platform=platform)
+    RecommendationFactory(platform=platform)
+
+
+@pytest.fixture
+def token(some_data):
+    admin = UserFactory(is_staff=True, is_superuser=True, iin=True)
+    return Token.objects.create(user=admin).key
+
+
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+]
+
+
+@schema.parametrize()
+@settings(
+    max_examples=6,
+    derandomize=True,
+    deadline=None,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
+def test_the_api_keeps_to_its_schema(case, token, keep_the_connection, unthrottled):
+    case.call_and_validate(headers={"Authorization": f"Token {token}"}, checks=CHECKS)
