@@ -362,6 +362,30 @@ class MySignatureFilter(filters.FilterSet):
         fields = ["status"]
 
 
+class InvalidateSignaturesSerializer(serializers.Serializer):
+    signature_ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), min_length=1, max_length=10000,
+        help_text="Ids from the signature list; those not valid are left as they are.",
+    )  # fmt: skip
+    reason = serializers.CharField(max_length=255)
+
+
+class InvalidatedSerializer(serializers.Serializer):
+    invalidated = serializers.IntegerField(help_text="Signatures invalidated now.")
+    count = serializers.IntegerField(help_text="The petition's new signature count.")
+
+
+class ModeratedSignatureSerializer(serializers.ModelSerializer):
+    """A signature as the moderators list it: never its signer."""
+
+    region = serializers.CharField(source="region.code", read_only=True, allow_null=True,
+                                   help_text="The signer's region's ISO 3166-2 code.")  # fmt: skip
+
+    class Meta:
+        model = Signature
+        fields = ["id", "region", "created_at", "status"]
+
+
 # Views
 
 
@@ -530,6 +554,50 @@ class PetitionViewSet(
         serializer.is_valid(raise_exception=True)
         petition = service(petition=petition, moderator=request.user, **serializer.validated_data)
         return self._answer(petition)
+
+    def _require_moderator(self, request):
+        require_signed_in(request)
+        petition = self.get_object()
+        if not request.user.has_perm("petitions.moderate_petitions"):
+            raise exceptions.PermissionDenied()
+        return petition
+
+    @extend_schema(
+        request=InvalidateSignaturesSerializer,
+        responses={200: InvalidatedSerializer},
+        summary="Moderators: invalidate signatures",
+        description="Petition moderators only (403 for others), while the petition collects "
+        "signatures (409 otherwise), with a reason; the counts follow.",
+    )
+    @action(detail=True, methods=["post"], url_path="invalidate-signatures")
+    def invalidate_signatures(self, request, pk=None):
+        petition = self._require_moderator(request)
+        if not request.user.has_perm("petitions.invalidate_signatures", petition):
+            raise Refused(NOT_NOW, code="conflict")
+        serializer = InvalidateSignaturesSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        invalidated = services.invalidate_signatures(
+            petition=petition, moderator=request.user, **serializer.validated_data
+        )
+        count = Petition.objects.values_list("signature_count", flat=True).get(pk=petition.pk)
+        return Response({"invalidated": invalidated, "count": count})
+
+    @extend_schema(
+        responses={200: ModeratedSignatureSerializer(many=True)},
+        summary="Moderators: the petition's signatures",
+        description="Ids, regions, times and statuses, newest first, to find the ones to "
+        "invalidate; never a signer. Petition moderators only. Cursor pages.",
+    )
+    @action(detail=True, url_path="signature-list", filter_backends=[])
+    def signature_list(self, request, pk=None):
+        petition = self._require_moderator(request)
+        signatures = (
+            Signature.objects.filter(petition=petition)
+            .select_related("region")
+            .order_by("-created_at", "-pk")
+        )
+        page = self.paginate_queryset(signatures)
+        return self.get_paginated_response(ModeratedSignatureSerializer(page, many=True).data)
 
     @_moderation_schema("publish", NoteSerializer)
     @action(detail=True, methods=["post"])

@@ -9,8 +9,14 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import mixins, serializers, status
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
+from rest_framework import exceptions, mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -18,10 +24,12 @@ from rest_framework.response import Response
 from platforms import services
 from platforms.models import (
     Meeting,
+    MeetingRegistration,
     Organization,
     OrganizationMember,
     Platform,
     PlatformMembership,
+    Proposal,
     Recommendation,
     Sphere,
 )
@@ -35,7 +43,9 @@ from portal.api import (
     as_uri,
     require_signed_in,
 )
+from portal.forms import clean_plain_text
 from portal.models import Region, StateBody
+from portal.validators import validate_bin
 
 Role = PlatformMembership.Role
 
@@ -255,6 +265,132 @@ class MyOrganizationSerializer(serializers.ModelSerializer):
         fields = ["id", "organization", "role", "status", "created_at", "decided_at"]
 
 
+# Write serializers (the input of the write endpoints; the services check the rules)
+
+
+class OrganizationWriteSerializer(serializers.Serializer):
+    """An NGO as its registrant writes it, checked as the page's form checks it."""
+
+    name_kk = serializers.CharField(max_length=255)
+    name_ru = serializers.CharField(max_length=255)
+    name_en = serializers.CharField(max_length=255, required=False, default="", allow_blank=True)
+    bin = serializers.CharField(
+        max_length=32, validators=[validate_bin],
+        help_text="12 digits, as in the state register of legal entities.",
+    )  # fmt: skip
+    legal_form = serializers.ChoiceField(choices=Organization.LegalForm.choices)
+    region = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all(),
+                                                help_text="A region's id.")  # fmt: skip
+    spheres = serializers.ListField(
+        child=serializers.CharField(max_length=40), required=False, default=list,
+        max_length=len(Sphere.values), help_text="Spheres of work: " + ", ".join(Sphere.values),
+    )  # fmt: skip
+    website = serializers.URLField(max_length=200, required=False, default="", allow_blank=True)
+    description = serializers.CharField(max_length=5000, required=False, default="",
+                                        allow_blank=True)  # fmt: skip
+
+    def validate_name_kk(self, value):
+        return clean_plain_text(value)
+
+    def validate_name_ru(self, value):
+        return clean_plain_text(value)
+
+    def validate_name_en(self, value):
+        return clean_plain_text(value)
+
+    def validate_spheres(self, value):
+        unknown = [sphere for sphere in value if sphere not in Sphere.values]
+        if unknown:
+            raise serializers.ValidationError(f"Not a sphere of work: {unknown[0]}.")
+        return list(dict.fromkeys(value))
+
+
+class OrganizationMemberSerializer(serializers.ModelSerializer):
+    """A member of an NGO as its representatives see them: the public name only."""
+
+    name = serializers.CharField(source="user.public_name", read_only=True,
+                                 help_text="First name and initial.")  # fmt: skip
+
+    class Meta:
+        model = OrganizationMember
+        fields = ["id", "name", "role", "status", "created_at", "decided_at"]
+
+
+class MeetingWriteSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    starts_at = serializers.DateTimeField(help_text="In the future.")
+    format = serializers.ChoiceField(choices=Meeting.Format.choices)
+    place = serializers.CharField(
+        max_length=255, required=False, default="", allow_blank=True,
+        help_text="Required for an in-person or hybrid meeting.",
+    )  # fmt: skip
+    online_link = serializers.URLField(
+        max_length=500, required=False, default="", allow_blank=True,
+        help_text="Required for an online or hybrid meeting.",
+    )  # fmt: skip
+    capacity = serializers.IntegerField(min_value=1, max_value=100000, required=False,
+                                        allow_null=True, default=None)  # fmt: skip
+    agenda = serializers.ListField(
+        child=serializers.CharField(max_length=200), required=False, default=list,
+        max_length=100, help_text="The agenda's items, in order.",
+    )  # fmt: skip
+
+
+class MinutesSerializer(serializers.Serializer):
+    minutes = serializers.CharField(max_length=50000)
+    attended = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), required=False, default=list,
+        max_length=10000, help_text="Ids of the registered people who came.",
+    )  # fmt: skip
+
+
+class ProposalSerializer(serializers.ModelSerializer):
+    platform = PlatformRefSerializer(read_only=True)
+    author = ApplicantSerializer(read_only=True)
+
+    class Meta:
+        model = Proposal
+        fields = ["id", "platform", "author", "title", "text", "status", "decision_reason",
+                  "created_at", "decided_at"]  # fmt: skip
+
+
+class ProposalWriteSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    text = serializers.CharField(max_length=10000)
+
+
+class AgendaRequestSerializer(serializers.Serializer):
+    meeting = serializers.PrimaryKeyRelatedField(
+        queryset=Meeting.objects.all(), help_text="An upcoming meeting of the platform."
+    )
+
+
+class DeclineProposalSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+class RecommendationWriteSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=5000)
+    addressee = serializers.PrimaryKeyRelatedField(queryset=StateBody.objects.all(),
+                                                   help_text="A state body's id.")  # fmt: skip
+    meeting = serializers.PrimaryKeyRelatedField(
+        queryset=Meeting.objects.all(), required=False, allow_null=True, default=None,
+        help_text="A meeting of this platform.",
+    )  # fmt: skip
+    due_date = serializers.DateField(required=False, allow_null=True, default=None)
+    answered_on = serializers.DateField(
+        required=False, allow_null=True, default=None,
+        help_text="The date it was adopted; today if left out.",
+    )  # fmt: skip
+
+
+class RecommendationStatusSerializer(serializers.Serializer):
+    to_status = serializers.ChoiceField(choices=Recommendation.Status.choices)
+    answer = serializers.CharField(max_length=5000, required=False, default="", allow_blank=True,
+                                   help_text="Required unless the new status is sent.")  # fmt: skip
+    answered_on = serializers.DateField()
+
+
 # Filters
 
 
@@ -392,6 +528,101 @@ class PlatformViewSet(ReadOnlyViewSet):
             status=status.HTTP_201_CREATED,
         )
 
+    @extend_schema(
+        request=MeetingWriteSerializer,
+        responses={201: MeetingSerializer},
+        summary="Moderators: schedule a meeting",
+        description="The platform's moderators, while it is active (403 for others); 400 "
+        "for a time in the past, an in-person meeting without a place or an online one "
+        "without a link. The members are told by email.",
+    )
+    @action(detail=True, methods=["post"])
+    def meetings(self, request, slug=None):
+        require_signed_in(request)
+        platform = get_object_or_404(Platform, slug=slug)
+        serializer = MeetingWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        meeting = services.schedule_meeting(
+            platform=platform, moderator=request.user, **serializer.validated_data
+        )
+        return Response(_meeting_data(request, meeting), status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        methods=["GET"],
+        request=None,
+        responses={200: ProposalSerializer(many=True)},
+        summary="Moderators: the platform's proposals",
+        description="Newest first; the platform's moderators only (403 for others).",
+    )
+    @extend_schema(
+        methods=["POST"],
+        request=ProposalWriteSerializer,
+        responses={201: ProposalSerializer},
+        summary="Members: make a proposal",
+        description="The platform's approved members, while it is active (403 for others).",
+    )
+    @action(detail=True, methods=["get", "post"], filter_backends=[])
+    def proposals(self, request, slug=None):
+        require_signed_in(request)
+        platform = get_object_or_404(Platform, slug=slug)
+        if request.method == "POST":
+            serializer = ProposalWriteSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            proposal = services.submit_proposal(
+                platform=platform, user=request.user, **serializer.validated_data
+            )
+            return Response(
+                ProposalSerializer(_proposals().get(pk=proposal.pk)).data,
+                status=status.HTTP_201_CREATED,
+            )
+        if not request.user.has_perm("platforms.decide_proposal", platform):
+            raise exceptions.PermissionDenied()
+        page = self.paginate_queryset(
+            _proposals().filter(platform=platform).order_by("-created_at", "-pk")
+        )
+        return self.get_paginated_response(ProposalSerializer(page, many=True).data)
+
+    @extend_schema(
+        request=RecommendationWriteSerializer,
+        responses={201: RecommendationSerializer},
+        summary="Moderators: record a recommendation",
+        description="The platform's moderators (403 for others); 400 for a meeting of "
+        "another platform.",
+    )
+    @action(detail=True, methods=["post"])
+    def recommendations(self, request, slug=None):
+        require_signed_in(request)
+        platform = get_object_or_404(Platform, slug=slug)
+        serializer = RecommendationWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        recommendation = services.record_recommendation(
+            platform=platform, moderator=request.user, **serializer.validated_data
+        )
+        return Response(
+            _recommendation_data(request, recommendation), status=status.HTTP_201_CREATED
+        )
+
+
+def _proposals():
+    return Proposal.objects.select_related("platform", "author")
+
+
+def _meeting_data(request, meeting):
+    meeting = (
+        Meeting.objects.select_related("platform")
+        .annotate(registered=Count("meetingregistration"))
+        .prefetch_related("agenda_items")
+        .get(pk=meeting.pk)
+    )
+    return MeetingSerializer(meeting, context={"request": request}).data
+
+
+def _recommendation_data(request, recommendation):
+    recommendation = (
+        Recommendation.objects.for_tracker().prefetch_related("changes").get(pk=recommendation.pk)
+    )
+    return RecommendationSerializer(recommendation, context={"request": request}).data
+
 
 def _memberships():
     return PlatformMembership.objects.select_related("platform", "organization", "user")
@@ -510,6 +741,60 @@ class MeetingViewSet(ReadOnlyViewSet):
             know_platform_roles(self.request.user, {m.platform_id for m in meetings})
         return super().get_serializer(instance, *args, **kwargs)
 
+    @extend_schema(
+        methods=["POST"],
+        request=None,
+        responses={201: MeetingSerializer},
+        summary="Members: register for a meeting",
+        description="The platform's approved members, before the meeting (403 for others); "
+        "409 when already registered or all seats are taken.",
+    )
+    @extend_schema(
+        methods=["DELETE"],
+        request=None,
+        responses={204: None},
+        summary="Cancel one's registration",
+        description="Before the meeting; 409 when not registered for it.",
+    )
+    @action(detail=True, methods=["post", "delete"])
+    def register(self, request, pk=None):
+        require_signed_in(request)
+        meeting = get_object_or_404(Meeting, pk=pk)
+        if request.method == "DELETE":
+            services.cancel_registration(meeting=meeting, user=request.user)
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        services.register_for_meeting(meeting=meeting, user=request.user)
+        return Response(_meeting_data(request, meeting), status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=MinutesSerializer,
+        responses={200: MeetingSerializer},
+        summary="Moderators: publish the minutes",
+        description="The platform's moderators, once the meeting has begun (403 otherwise); "
+        "`attended` names people registered for the meeting (400 for anyone else).",
+    )
+    @action(detail=True, methods=["post"])
+    def minutes(self, request, pk=None):
+        require_signed_in(request)
+        meeting = get_object_or_404(Meeting.objects.select_related("platform"), pk=pk)
+        serializer = MinutesSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        attended = set(serializer.validated_data["attended"])
+        registered = set(
+            MeetingRegistration.objects.filter(meeting=meeting, user_id__in=attended).values_list(
+                "user_id", flat=True
+            )
+        )
+        if attended - registered and request.user.has_perm("platforms.publish_minutes", meeting):
+            raise exceptions.ValidationError(
+                {"attended": ["Only people registered for the meeting can have attended."]}
+            )
+        services.publish_minutes(
+            meeting=meeting, moderator=request.user,
+            minutes=serializer.validated_data["minutes"], attended_user_ids=attended,
+        )  # fmt: skip
+        return Response(_meeting_data(request, meeting))
+
 
 class RecommendationViewSet(ReadOnlyViewSet):
     """The recommendation tracker: every recommendation with its history of answers."""
@@ -523,6 +808,75 @@ class RecommendationViewSet(ReadOnlyViewSet):
     def get_queryset(self):
         return Recommendation.objects.for_tracker().prefetch_related("changes")
 
+    @extend_schema(
+        request=RecommendationStatusSerializer,
+        responses={200: RecommendationSerializer},
+        summary="Moderators: move a recommendation on",
+        description="The platform's moderators (403 for others), with the answer and its "
+        "date; 409 when the recommendation cannot move to that status from its own.",
+    )
+    @action(detail=True, methods=["post"], url_path="status")
+    def change_status(self, request, pk=None):
+        require_signed_in(request)
+        recommendation = get_object_or_404(Recommendation.objects.select_related("platform"),
+                                           pk=pk)  # fmt: skip
+        serializer = RecommendationStatusSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.change_recommendation_status(
+            recommendation=recommendation, moderator=request.user, **serializer.validated_data
+        )
+        return Response(_recommendation_data(request, recommendation))
+
+
+class ProposalViewSet(ViewSet):
+    """A platform's proposals: the moderators' decisions."""
+
+    serializer_class = ProposalSerializer
+    lookup_value_regex = "[0-9]+"
+    filter_backends = []
+
+    def get_queryset(self):
+        return _proposals()
+
+    @extend_schema(
+        request=AgendaRequestSerializer,
+        responses={200: ProposalSerializer},
+        summary="Moderators: put a proposal on a meeting's agenda",
+        description="The platform's moderators (403 for others); 400 for a meeting that is "
+        "not an upcoming one of this platform; 409 when the proposal was already decided.",
+    )
+    @action(detail=True, methods=["post"])
+    def agenda(self, request, pk=None):
+        require_signed_in(request)
+        proposal = self.get_object()
+        serializer = AgendaRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.put_proposal_on_agenda(
+            proposal=proposal, moderator=request.user, **serializer.validated_data
+        )
+        return Response(ProposalSerializer(_proposals().get(pk=proposal.pk)).data)
+
+    @extend_schema(
+        request=DeclineProposalSerializer,
+        responses={200: ProposalSerializer},
+        summary="Moderators: decline a proposal, with a reason",
+        description="The platform's moderators (403 for others); 409 when already decided.",
+    )
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        require_signed_in(request)
+        proposal = self.get_object()
+        serializer = DeclineProposalSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.decline_proposal(
+            proposal=proposal, moderator=request.user, **serializer.validated_data
+        )
+        return Response(ProposalSerializer(_proposals().get(pk=proposal.pk)).data)
+
+
+MEMBER_ID = OpenApiParameter("member_id", OpenApiTypes.INT, OpenApiParameter.PATH,
+                             description="The membership's id.")  # fmt: skip
+
 
 class OrganizationViewSet(ReadOnlyViewSet):
     """The NGO directory: public fields only (no member, no email)."""
@@ -535,6 +889,123 @@ class OrganizationViewSet(ReadOnlyViewSet):
 
     def get_queryset(self):
         return Organization.objects.for_directory()
+
+    def _answer(self, organization, status_code=status.HTTP_200_OK):
+        organization = Organization.objects.for_directory().get(pk=organization.pk)
+        data = OrganizationSerializer(organization, context={"request": self.request}).data
+        return Response(data, status=status_code)
+
+    @extend_schema(
+        request=OrganizationWriteSerializer,
+        responses={201: OrganizationSerializer},
+        summary="Register an NGO",
+        description="A citizen (verified email) registers an NGO and becomes its "
+        "representative; it waits for verification. 409 when its BIN is already registered.",
+    )
+    def create(self, request, *args, **kwargs):
+        require_signed_in(request)
+        serializer = OrganizationWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        organization = services.register_organization(
+            user=request.user, **serializer.validated_data
+        )
+        return self._answer(organization, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=None,
+        responses={201: MyOrganizationSerializer},
+        summary="Ask to join an NGO",
+        description="A citizen; the NGO's representatives decide. 403 for a member; 409 when "
+        "a request is already waiting.",
+    )
+    @action(detail=True, methods=["post"])
+    def join(self, request, pk=None):
+        require_signed_in(request)
+        organization = get_object_or_404(Organization, pk=pk)
+        membership = services.join_organization(organization=organization, user=request.user)
+        membership = OrganizationMember.objects.select_related("organization").get(pk=membership.pk)
+        return Response(MyOrganizationSerializer(membership).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=None,
+        responses={200: OrganizationSerializer},
+        summary="Ministry staff: verify an NGO",
+        description="Once its BIN was checked against the state register. Ministry staff "
+        "only (403 for others).",
+    )
+    @action(detail=True, methods=["post"])
+    def verify(self, request, pk=None):
+        require_signed_in(request)
+        organization = get_object_or_404(Organization, pk=pk)
+        services.verify_organization(organization=organization, staff=request.user)
+        return self._answer(organization)
+
+    @extend_schema(
+        request=None,
+        responses={200: OrganizationMemberSerializer(many=True)},
+        summary="Representatives: the NGO's members and requests",
+        description="Public names only. The NGO's representatives (403 for others).",
+    )
+    @action(detail=True, methods=["get"], filter_backends=[])
+    def members(self, request, pk=None):
+        require_signed_in(request)
+        organization = get_object_or_404(Organization, pk=pk)
+        if not request.user.has_perm("platforms.approve_organization_member", organization):
+            raise exceptions.PermissionDenied()
+        members = OrganizationMember.objects.filter(organization=organization).select_related(
+            "user"
+        )
+        page = self.paginate_queryset(members.order_by("-created_at", "-pk"))
+        return self.get_paginated_response(OrganizationMemberSerializer(page, many=True).data)
+
+    def _member_step(self, request, pk, member_id, step):
+        require_signed_in(request)
+        membership = get_object_or_404(
+            OrganizationMember.objects.select_related("organization", "user"),
+            pk=member_id, organization_id=pk,
+        )  # fmt: skip
+        if step == "remove":
+            services.remove_organization_member(membership=membership, representative=request.user)
+        else:
+            services.decide_organization_member(
+                membership=membership, representative=request.user, approve=step == "approve"
+            )
+        membership = OrganizationMember.objects.select_related("user").get(pk=membership.pk)
+        return Response(OrganizationMemberSerializer(membership).data)
+
+    @extend_schema(
+        request=None,
+        responses={200: OrganizationMemberSerializer},
+        parameters=[MEMBER_ID],
+        summary="Representatives: approve a request to join",
+        description="The NGO's representatives (403 for others); 409 when already decided.",
+    )
+    @action(detail=True, methods=["post"], url_path=r"members/(?P<member_id>[0-9]+)/approve")
+    def approve_member(self, request, pk=None, member_id=None):
+        return self._member_step(request, pk, member_id, "approve")
+
+    @extend_schema(
+        request=None,
+        responses={200: OrganizationMemberSerializer},
+        parameters=[MEMBER_ID],
+        summary="Representatives: refuse a request to join",
+        description="The NGO's representatives (403 for others); 409 when already decided.",
+    )
+    @action(detail=True, methods=["post"], url_path=r"members/(?P<member_id>[0-9]+)/refuse")
+    def refuse_member(self, request, pk=None, member_id=None):
+        return self._member_step(request, pk, member_id, "refuse")
+
+    @extend_schema(
+        request=None,
+        responses={200: OrganizationMemberSerializer},
+        parameters=[MEMBER_ID],
+        summary="Representatives: remove a member",
+        description="The NGO's representatives (403 for others); 409 for someone who is not "
+        "a member, or the NGO's last representative. Their seats on its behalf end.",
+    )
+    @action(detail=True, methods=["post"], url_path=r"members/(?P<member_id>[0-9]+)/remove")
+    def remove_member(self, request, pk=None, member_id=None):
+        return self._member_step(request, pk, member_id, "remove")
 
 
 @extend_schema_view(list=extend_schema(summary="The caller's platform seats and applications"))
@@ -574,6 +1045,7 @@ ROUTES = [
     ("meetings", MeetingViewSet, "meeting"),
     ("recommendations", RecommendationViewSet, "recommendation"),
     ("organizations", OrganizationViewSet, "organization"),
+    ("proposals", ProposalViewSet, "proposal"),
     ("me/memberships", MyMembershipViewSet, "my-membership"),
     ("me/organizations", MyOrganizationViewSet, "my-organization"),
 ]

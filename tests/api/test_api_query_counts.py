@@ -21,7 +21,7 @@ from platforms.models import (
     RecommendationChange,
 )
 from portal.models import Region, StateBody
-from tests.factories import OrganizationFactory, UserFactory, make_petition
+from tests.factories import OrganizationFactory, UserFactory, fake_signatures, make_petition
 from tests.platforms.factories import (
     MeetingFactory,
     PlatformFactory,
@@ -274,3 +274,49 @@ def test_the_moderation_queue_runs_three_queries(
     # the token with its user, the moderator's groups, the page with its joins
     check(api_as(petition_moderator), "/api/v1/petitions/moderation-queue", 3, count,
           django_assert_num_queries)  # fmt: skip
+
+
+@pytest.mark.parametrize("count", ROWS)
+def test_an_ngos_member_list_runs_a_fixed_number_of_queries(
+    api_as, ngo_representative, organization, django_assert_num_queries, count
+):
+    OrganizationMember.objects.bulk_create(
+        OrganizationMember(organization=organization, user=UserFactory()) for _ in range(count - 1)
+    )
+
+    # the token with its user, the NGO, the representative's roles, the count, the page
+    check(api_as(ngo_representative), f"/api/v1/organizations/{organization.pk}/members",
+          QUERIES["members"], count, django_assert_num_queries)  # fmt: skip
+
+
+@pytest.mark.parametrize("count", ROWS)
+def test_a_platforms_proposal_list_runs_a_fixed_number_of_queries(
+    api_as, platform_moderator, django_assert_num_queries, count
+):
+    from platforms.models import Proposal
+
+    platform = PlatformFactory(moderators=[platform_moderator])
+    author = UserFactory()
+    Proposal.objects.bulk_create(
+        Proposal(platform=platform, author=author, title=f"Ұсыныс {n}", text="Мәтін")
+        for n in range(count)
+    )
+
+    # the token with its user, the platform, the moderator check, the count, the page
+    check(api_as(platform_moderator), f"/api/v1/platforms/{platform.slug}/proposals",
+          QUERIES["proposals"], count, django_assert_num_queries)  # fmt: skip
+
+
+@pytest.mark.parametrize("count", ROWS)
+def test_the_signature_list_runs_a_fixed_number_of_queries(
+    api_as, petition_moderator, django_assert_num_queries, count
+):
+    petition = make_petition("gathering_support")
+    services.import_signatures(petition=petition, signatures=fake_signatures(count))
+
+    # the token with its user, the moderator's groups, the petition, the page
+    check(api_as(petition_moderator), f"/api/v1/petitions/{petition.pk}/signature-list",
+          QUERIES["signatures"], count, django_assert_num_queries)  # fmt: skip
+
+
+QUERIES = {"members": 5, "proposals": 5, "signatures": 4}

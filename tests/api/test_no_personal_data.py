@@ -16,6 +16,7 @@ from tests.platforms.factories import (
     MeetingRegistrationFactory,
     PlatformFactory,
     PlatformMembershipFactory,
+    ProposalFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +45,7 @@ def everything(citizen, ngo_member, organization, platform_moderator):
         answered_on=timezone.localdate(),
     )  # fmt: skip
     OrganizationMemberFactory(organization=organization, status="pending")
+    ProposalFactory(platform=platform, author=citizen)  # the moderators' proposal list
     return {
         "id": {
             "categories": Category.objects.first().pk,
