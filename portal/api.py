@@ -386,13 +386,20 @@ ERROR_SCHEMA = {
 }
 
 
-def _error_codes(method, operation):
+# Reads open only to moderators or representatives: they answer 403 to anyone else.
+RESTRICTED_READS = ("/moderation-queue", "/signature-list", "/members", "/proposals")
+
+
+def _error_codes(route, method, operation):
     """The errors an operation may answer: 401 for a bad token anywhere; for writes also
-    400, 403, 409 and 429; 404 for an object in the path, or a list's bad page or cursor."""
+    400, 403, 409 and 429; 404 for an object in the path, or a list's bad page or cursor;
+    403 for the reads that only moderators or representatives may make."""
     codes = {401}
     places = {parameter["in"] for parameter in operation.get("parameters", ())}
     if method.upper() not in SAFE_METHODS:
         codes |= {400, 403, 409, 429}
+    elif route.rstrip("/").endswith(RESTRICTED_READS):
+        codes.add(403)
     if "query" in places:
         codes |= {400, 404}
     if "path" in places:
@@ -404,11 +411,11 @@ def add_error_responses(result, generator, request, public):
     """A drf-spectacular postprocessing hook: each operation's error answers, in one shape."""
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
     content = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
-    for operations in result.get("paths", {}).values():
+    for route, operations in result.get("paths", {}).items():
         for method, operation in operations.items():
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
-            for code in _error_codes(method, operation):
+            for code in _error_codes(route, method, operation):
                 operation["responses"].setdefault(
                     str(code), {"description": ERROR_DESCRIPTIONS[code], "content": content}
                 )

@@ -174,3 +174,22 @@ CHECKS = [
 )
 def test_the_api_keeps_to_its_schema(case, token, keep_the_connection, unthrottled):
     case.call_and_validate(headers={"Authorization": f"Token {token}"}, checks=CHECKS)
+
+
+@pytest.mark.django_db
+def test_reads_for_moderators_and_representatives_document_their_403(
+    client, api_as, citizen, organization
+):
+    petition = make_petition("open")
+    platform = PlatformFactory()
+    schema = yaml.safe_load(client.get("/api/schema/").content)
+    restricted = {
+        "/api/v1/petitions/moderation-queue": "/api/v1/petitions/moderation-queue",
+        "/api/v1/petitions/{id}/signature-list": f"/api/v1/petitions/{petition.pk}/signature-list",
+        "/api/v1/organizations/{id}/members": f"/api/v1/organizations/{organization.pk}/members",
+        "/api/v1/platforms/{slug}/proposals": f"/api/v1/platforms/{platform.slug}/proposals",
+    }
+
+    for route, url in restricted.items():
+        assert "403" in schema["paths"][route]["get"]["responses"], route
+        assert api_as(citizen).get(url).status_code == 403, url
