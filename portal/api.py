@@ -34,7 +34,6 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import exceptions, generics, mixins, serializers, status, viewsets
-from rest_framework.authtoken.models import Token
 from rest_framework.pagination import BasePagination, PageNumberPagination
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.renderers import TemplateHTMLRenderer
@@ -47,6 +46,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
 from petitions import law
+from portal import services
 from portal.errors import Refused
 from portal.models import Region, StateBody
 from portal.rules import is_citizen
@@ -622,8 +622,7 @@ class AuthTokenView(APIView):
                                              code="wrong_credentials")  # fmt: skip
         if not is_citizen(user):
             raise exceptions.PermissionDenied(_("Verify your email address first."))
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        return Response({"token": services.issue_api_token(user=user)})
 
     @extend_schema(
         request=None,
@@ -632,7 +631,7 @@ class AuthTokenView(APIView):
     )
     def delete(self, request):
         require_signed_in(request)
-        Token.objects.filter(user=request.user).delete()
+        services.revoke_api_token(user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

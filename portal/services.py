@@ -49,3 +49,18 @@ def set_preferred_language(*, user, language):
     if user.preferred_language != language:
         user.preferred_language = language
         user.save(update_fields=["preferred_language"])
+
+
+def issue_api_token(*, user):
+    """The person's API key for `Authorization: Token <key>`, made on first request."""
+    from rest_framework.authtoken.models import Token
+
+    token, _created = Token.objects.get_or_create(user=user)
+    return token.key
+
+
+def revoke_api_token(*, user):
+    """Delete the person's API key; a new one can be issued later."""
+    from rest_framework.authtoken.models import Token
+
+    Token.objects.filter(user=user).delete()

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
+from rest_framework.authtoken.models import Token
 
 from petitions.models import Petition
 from platforms.models import Organization
@@ -74,6 +75,16 @@ def profile(request):
             services.update_profile(user=user, **profile_form.cleaned_data)
             messages.success(request, _("Your profile is saved."))
             return redirect("profile")
+    elif request.method == "POST" and request.POST.get("action") == "api_token":
+        if not is_citizen(user):
+            raise PermissionDenied
+        services.issue_api_token(user=user)
+        messages.success(request, _("Your API key is ready."))
+        return redirect("profile")
+    elif request.method == "POST" and request.POST.get("action") == "revoke_api_token":
+        services.revoke_api_token(user=user)
+        messages.success(request, _("Your API key is revoked."))
+        return redirect("profile")
     elif request.method == "POST" and request.POST.get("action") == "iin":
         if not request.user.has_perm("portal.declare_iin"):
             raise PermissionDenied
@@ -102,6 +113,7 @@ def profile(request):
             "seats": seats,
             "moderated": user.moderated_platforms.order_by("name_kk"),
             "is_citizen": is_citizen(user),
+            "api_token": Token.objects.filter(user=user).values_list("key", flat=True).first(),
         },
     )
 

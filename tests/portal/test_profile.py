@@ -174,3 +174,33 @@ def test_an_iin_error_speaks_the_persons_language(client, language, words):
     response = declare(client, "abc")
 
     assert words in " ".join(response.context["iin_form"].errors["iin"])
+
+
+def test_a_citizen_creates_and_revokes_an_api_key_on_the_profile(client):
+    from django.test import Client
+    from rest_framework.authtoken.models import Token
+
+    user = UserFactory()
+    client.force_login(user)
+
+    client.post(reverse("profile"), {"action": "api_token"})
+    key = Token.objects.get(user=user).key
+    page = client.get(reverse("profile"))
+    api = Client().get("/api/v1/me/petitions", headers={"authorization": f"Token {key}"})
+    client.post(reverse("profile"), {"action": "revoke_api_token"})
+
+    assert f'value="{key}"' in page.text
+    assert api.status_code == 200
+    assert not Token.objects.filter(user=user).exists()
+
+
+def test_an_unverified_account_gets_no_api_key(client):
+    from rest_framework.authtoken.models import Token
+
+    user = UserFactory(verified=False)
+    client.force_login(user)
+
+    response = client.post(reverse("profile"), {"action": "api_token"})
+
+    assert response.status_code == 403
+    assert not Token.objects.exists()
