@@ -22,7 +22,6 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
-from django.template import engines
 from django.urls import Resolver404, include, path, re_path, resolve
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -36,7 +35,6 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework import exceptions, generics, mixins, serializers, status, viewsets
 from rest_framework.pagination import BasePagination, PageNumberPagination
 from rest_framework.permissions import SAFE_METHODS
-from rest_framework.renderers import TemplateHTMLRenderer
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 from rest_framework.settings import api_settings
@@ -637,27 +635,10 @@ class AuthTokenView(APIView):
 
 # The docs page: Swagger UI from the vendored files, its script a file of its own (CSP)
 
-DOCS_PAGE = """{% extends "drf_spectacular/swagger_ui.html" %}{% block head %}
-<title>{{ title }}</title>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="icon" href="{{ favicon_href }}">
-<link rel="stylesheet" href="{{ swagger_ui_css }}">
-{% endblock head %}"""
-
-
-class DocsPageRenderer(TemplateHTMLRenderer):
-    """Swagger UI's page without its inline <style>, which the site's CSP (style-src 'self')
-    refuses; its script request renders as drf-spectacular has it."""
-
-    def resolve_template(self, template_names):
-        if list(template_names) == [SpectacularSwaggerSplitView.template_name]:
-            return engines["django"].from_string(DOCS_PAGE)
-        return super().resolve_template(template_names)
-
 
 class DocsView(SpectacularSwaggerSplitView):
-    renderer_classes = [DocsPageRenderer]
+    """Swagger UI from the vendored files (templates/drf_spectacular/swagger_ui.html has no
+    inline code, which the site's CSP refuses); its init script is a request of its own."""
 
 
 class SchemaView(SpectacularAPIView):
