@@ -90,6 +90,27 @@ def test_the_hot_petition_holds_hot_signatures(seeded):
     assert hot.signatures.count() == SIZES["hot"]
 
 
+def test_a_hot_petition_past_its_threshold_is_under_consideration_and_still_signable(
+    db, debug, settings
+):
+    settings.PETITION_THRESHOLDS = {**settings.PETITION_THRESHOLDS, "central": 1500}
+    seed()
+    hot = Petition.objects.order_by("-signature_count").first()
+    assert hot.signature_count == SIZES["hot"] > hot.threshold == 1500
+    assert hot.status == Petition.Status.UNDER_CONSIDERATION
+    assert hot.status in Petition.SIGNABLE
+    assert hot.threshold_reached_at is not None
+
+
+def test_petitions_below_a_line_hold_fewer_signatures_than_it(seeded, settings):
+    below_threshold = Petition.objects.filter(status__in=["open", "closed"])
+    assert below_threshold.exists()
+    for petition in below_threshold.exclude(pk=Petition.objects.order_by("pk").first().pk):
+        assert petition.signature_count < petition.threshold
+    for petition in Petition.objects.filter(status__in=["gathering_support", "lapsed"]):
+        assert petition.signature_count < settings.PETITION_INITIAL_SUPPORT
+
+
 def test_every_state_exists_and_published_ones_have_thresholds(seeded):
     states = set(Petition.objects.values_list("status", flat=True))
     assert states == set(Petition.Status.values)

@@ -37,6 +37,11 @@ SIGNED = {
     Status.WITHDRAWN: 0.3, Status.HIDDEN: 0.3,
 }  # fmt: skip
 SEED = 2026
+# The tables it fills.
+SCALE_TABLES = (
+    "petitions_petition", "petitions_signature", "petitions_dailysignaturecount",
+    "petitions_regionsignaturecount", "portal_user", "platforms_organization",
+)  # fmt: skip
 BATCH = 100_000
 EMAIL_DOMAIN = "scale.qogam.kz"
 NAMES = ["Айгерим С.", "Ерлан А.", "Динара О.", "Тимур К.", "Анна П.", "Нурлан Ж.", "Асель Б."]
@@ -144,6 +149,11 @@ class Command(BaseCommand):
             self.phase("organizations", self.create_organizations)
             self.phase("platforms", self.create_platforms)
             self.phase("analyze", self.analyze)
+        if not connection.in_atomic_block:
+            # The counts' UPDATE left a dead copy of every counted petition row behind; VACUUM
+            # (which cannot run in a transaction) clears them and sets the visibility map that
+            # index-only scans use.
+            self.phase("vacuum", self.vacuum)
         self.stdout.write(
             self.style.SUCCESS(f"Scale data loaded in {time.monotonic() - started:.1f} s.")
         )
@@ -215,9 +225,11 @@ class Command(BaseCommand):
         count = self.sizes["petitions"]
         states = list(STATUS_WEIGHTS)
         drawn = rng.choices(states, [STATUS_WEIGHTS[s] for s in states], k=count)
-        # Every state exists, and the first petition is the hot one: open, to a central body.
+        # Every state exists, and the first petition is the hot one, to a central body: open,
+        # or past its threshold and under consideration (signatures keep counting there).
         drawn[: len(states)] = states
-        drawn[0] = Status.OPEN
+        past = self.sizes["hot"] >= self.thresholds[self.central[0].pk]
+        drawn[0] = Status.UNDER_CONSIDERATION if past else Status.OPEN
         self.plans = []
         lines = []
         for ordinal, status in enumerate(drawn):
@@ -281,7 +293,9 @@ class Command(BaseCommand):
             deadlines["consideration"] = _consideration(body.level, reached)
             if status == Status.ANSWERED:
                 answered = min(deadlines["consideration"], self.today)
-        if opened:
+        if status == Status.UNDER_CONSIDERATION:
+            window = (opened, self.today)
+        elif opened:
             window = (opened, min(ended or self.today, self.today))
         threshold = None
         if published or status == Status.HIDDEN:
@@ -311,7 +325,14 @@ class Command(BaseCommand):
             rng.choice(self.categories).pk, region,
             self.reasons[ordinal % len(self.reasons)].pk if status == Status.REJECTED else None,
         )  # fmt: skip
-        return {"line": line, "status": status, "hot": hot, "window": window}
+        # A petition below its threshold or its first support holds fewer signatures than that.
+        cap = {
+            Status.OPEN: threshold, Status.CLOSED: threshold,
+            Status.GATHERING_SUPPORT: settings.PETITION_INITIAL_SUPPORT,
+            Status.LAPSED: settings.PETITION_INITIAL_SUPPORT,
+        }.get(status)  # fmt: skip
+        room = None if hot or cap is None else max(0, cap - 1)
+        return {"line": line, "status": status, "hot": hot, "window": window, "room": room}
 
     def make_signers(self):
         """The signer keys, exactly as portal.identity.signer_key makes them, and home regions."""
@@ -338,12 +359,13 @@ class Command(BaseCommand):
         weights = [min(rng.paretovariate(1.1), 2000) * SIGNED[self.plans[i]["status"]]
                    for i in signed]  # fmt: skip
         total = sum(weights)
+        limit = [pool if plan["room"] is None else min(pool, plan["room"]) for plan in self.plans]
         for i, weight in zip(signed, weights, strict=True):
-            counts[i] = min(pool, int(rest * weight / total))
-        # Hand out what rounding and the cap left over, one petition at a time.
+            counts[i] = min(limit[i], int(rest * weight / total))
+        # Hand out what rounding and the caps left over, one petition at a time.
         left = rest - sum(counts[i] for i in signed)
         while left:
-            room = [i for i in signed if counts[i] < pool]
+            room = [i for i in signed if counts[i] < limit[i]]
             if not room:
                 raise CommandError("Too few signers for that many signatures.")
             for i in room[:left]:
@@ -509,10 +531,13 @@ class Command(BaseCommand):
 
     def analyze(self):
         """Fresh planner statistics, so the benchmark does not measure a stale plan."""
-        tables = ["petitions_petition", "petitions_signature", "petitions_dailysignaturecount",
-                  "petitions_regionsignaturecount"]  # fmt: skip
-        for table in tables:
+        for table in SCALE_TABLES:
             self.cursor.execute(f"ANALYZE {table}")
+
+    def vacuum(self):
+        with connection.cursor() as cursor:
+            for table in SCALE_TABLES:
+                cursor.execute(f"VACUUM (ANALYZE) {table}")
 
 
 # The law's clocks, cached per date: 100,000 petitions share a thousand or so days.
