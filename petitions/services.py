@@ -7,11 +7,12 @@ petition's state on that locked row, writes a PetitionEvent, and sends its email
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connection, transaction
-from django.db.models import Count, F
+from django.db import OperationalError, connection, transaction
+from django.db.models import Count
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from psycopg.errors import DeadlockDetected
 
 from petitions import law, notifications
 from petitions.models import (
@@ -39,6 +40,7 @@ class AlreadySigned(PetitionError):
 
 
 NOT_ALLOWED = _("You may not do this with this petition in its current state.")
+NOT_COLLECTING = _("This petition is not collecting signatures.")
 
 
 def _lock(petition):
@@ -265,27 +267,52 @@ class SignResult:
     count: int
 
 
-def _bump_aggregates(petition_id, region_id, day, delta):
-    """Add delta to the petition's per-day and per-region counts (an upsert, race-free)."""
-    daily = DailySignatureCount._meta.db_table
+def _count(petition_id, region_id, day, delta, *, only_if=None):
+    """Add delta to the petition's count and its per-day and per-region counts.
+
+    The UPDATE takes the petition's row lock, which the transaction then holds until it ends;
+    on PostgreSQL the three changes are one statement, so signers queue for that statement and
+    the commit only, and the count stays exact. With `only_if` (statuses) nothing changes
+    unless the locked row is in one of them. Returns (count, status, threshold), or None.
+    """
+    petition, daily = Petition._meta.db_table, DailySignatureCount._meta.db_table
     by_region = RegionSignatureCount._meta.db_table
+    statuses = list(only_if or ())
+    where = f" AND status IN ({', '.join(['%s'] * len(statuses))})" if statuses else ""
+    update = (
+        f"UPDATE {petition} SET signature_count = signature_count + %s "  # noqa: S608
+        f"WHERE id = %s{where} RETURNING id, signature_count, status, threshold"
+    )
+    upsert_day = (
+        f"INSERT INTO {daily} (petition_id, day, count) SELECT id, %s, %s FROM counted "  # noqa: S608
+        # WHERE true: SQLite's parser needs it between a SELECT and ON CONFLICT.
+        f"WHERE true ON CONFLICT (petition_id, day) "
+        f"DO UPDATE SET count = {daily}.count + EXCLUDED.count"
+    )
+    upsert_region = (
+        f"INSERT INTO {by_region} (petition_id, region_id, count) "  # noqa: S608
+        f"SELECT id, %s, %s FROM counted WHERE true ON CONFLICT (petition_id, region_id) "
+        f"DO UPDATE SET count = {by_region}.count + EXCLUDED.count"
+    )
+    day = connection.ops.adapt_datefield_value(day)
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {daily} (petition_id, day, count) VALUES (%s, %s, %s) "  # noqa: S608
-            f"ON CONFLICT (petition_id, day) DO UPDATE SET count = {daily}.count + EXCLUDED.count",
-            [petition_id, day, delta],
-        )
-        cursor.execute(
-            f"INSERT INTO {by_region} (petition_id, region_id, count) VALUES (%s, %s, %s) "  # noqa: S608
-            f"ON CONFLICT (petition_id, region_id) DO UPDATE "
-            f"SET count = {by_region}.count + EXCLUDED.count",
-            [petition_id, region_id, delta],
-        )
-
-
-def _add_to_count(petition, delta):
-    Petition.objects.filter(pk=petition.pk).update(signature_count=F("signature_count") + delta)
-    petition.signature_count += delta
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"WITH counted AS ({update}), by_day AS ({upsert_day}), "  # noqa: S608
+                f"by_region AS ({upsert_region}) "
+                f"SELECT signature_count, status, threshold FROM counted",
+                [delta, petition_id, *statuses, day, delta, region_id, delta],
+            )
+            return cursor.fetchone()
+        # SQLite (the local run) has no data-modifying WITH, and one writer at a time.
+        cursor.execute(update, [delta, petition_id, *statuses])
+        row = cursor.fetchone()
+        if row is None:
+            return None
+        counted = "(SELECT %s AS id)"
+        cursor.execute(upsert_day.replace("counted", counted), [day, delta, petition_id])
+        cursor.execute(upsert_region.replace("counted", counted), [region_id, delta, petition_id])
+        return row[1:]
 
 
 def advance_petition(petition):
@@ -321,41 +348,99 @@ def sign_petition(*, petition, user, show_name=False, notify_on_answer=False):
     check = get_identity_provider().check(user)
     if not check.ok:
         raise PetitionError(check.message, code="forbidden")
+    for attempt in range(3):
+        try:
+            return _sign(petition, user, show_name, notify_on_answer)
+        except OperationalError as error:
+            # A bulk import holding the lock may meet a signer in a deadlock: sign again.
+            if not isinstance(error.__cause__, DeadlockDetected) or attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _sign(petition, user, show_name, notify_on_answer):
+    """One attempt at signing: the row first, then the counts under the petition's lock.
+
+    Only the last statement (the counts) and the commit wait for the petition's row lock, so a
+    petition that goes viral takes as many signatures a second as PostgreSQL can commit.
+    """
+    now = timezone.now()
+    values = {
+        "user_id": user.pk, "region_id": user.region_id, "created_at": now,
+        "status": Signature.Status.VALID, "show_name": show_name,
+        "public_name": user.public_name if show_name else "",
+        "notify_on_answer": notify_on_answer,
+    }  # fmt: skip
     with transaction.atomic():
-        petition = _lock(petition)
-        if petition.status not in Petition.SIGNABLE:
-            raise PetitionError(_("This petition is not collecting signatures."), "forbidden")
-        now = timezone.now()
-        signature = Signature.objects.filter(petition=petition, signer_key=user.iin_hash).first()
-        if signature is not None and signature.status == Signature.Status.VALID:
-            raise AlreadySigned()
-        if signature is not None and signature.status == Signature.Status.INVALIDATED:
-            raise PetitionError(
-                _("Your signature on this petition was invalidated by the moderators."),
-                code="forbidden",
-            )
-        values = {
-            "user": user,
-            "region_id": user.region_id,
-            "created_at": now,
-            "status": Signature.Status.VALID,
-            "show_name": show_name,
-            "public_name": user.public_name if show_name else "",
-            "notify_on_answer": notify_on_answer,
-        }
+        signature = _insert_signature(petition.pk, user.iin_hash, values)
         if signature is None:
-            signature = Signature.objects.create(
-                petition=petition, signer_key=user.iin_hash, **values
-            )
-        else:
-            # Signing again after a withdrawal revives the same row.
-            for name, value in values.items():
-                setattr(signature, name, value)
-            signature.save()
-        _add_to_count(petition, 1)
-        _bump_aggregates(petition.pk, user.region_id, timezone.localdate(now), 1)
-        advance_petition(petition)
+            return _sign_again(petition, user, values)
+        counted = _count(
+            petition.pk, user.region_id, timezone.localdate(now), 1, only_if=Petition.SIGNABLE
+        )
+        if counted is None:
+            # Stopped collecting meanwhile: the transaction (and the new row) is undone.
+            raise PetitionError(NOT_COLLECTING, "forbidden")
+        count, status, threshold = counted
+        petition.signature_count, petition.status = count, status
+        if _may_advance(status, count, threshold):
+            # The row lock is already ours: the threshold is crossed once.
+            petition = _lock(petition)
+            advance_petition(petition)
+    return SignResult(signature=signature, count=count)
+
+
+def _insert_signature(petition_id, signer_key, values):
+    """The new signature, or None when this person's row exists already (any status)."""
+    meta = Signature._meta
+    fields = [meta.get_field(name.removesuffix("_id")) for name in values]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {meta.db_table} (petition_id, signer_key, invalidated_reason, "  # noqa: S608
+            f"{', '.join(field.column for field in fields)}) "
+            f"VALUES (%s, %s, '', {', '.join(['%s'] * len(fields))}) "
+            f"ON CONFLICT (petition_id, signer_key) DO NOTHING RETURNING id",
+            [
+                petition_id,
+                signer_key,
+                *(field.get_db_prep_save(value, connection) for field, value in
+                  zip(fields, values.values(), strict=True)),
+            ],
+        )  # fmt: skip
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return Signature(pk=row[0], petition_id=petition_id, signer_key=signer_key, **values)
+
+
+def _sign_again(petition, user, values):
+    """This person's row exists: signed already, invalidated, or withdrawn (signed again)."""
+    petition = _lock(petition)
+    if petition.status not in Petition.SIGNABLE:
+        raise PetitionError(NOT_COLLECTING, "forbidden")
+    signature = Signature.objects.get(petition=petition, signer_key=user.iin_hash)
+    if signature.status == Signature.Status.VALID:
+        raise AlreadySigned()
+    if signature.status == Signature.Status.INVALIDATED:
+        raise PetitionError(
+            _("Your signature on this petition was invalidated by the moderators."),
+            code="forbidden",
+        )
+    # Signing again after a withdrawal revives the same row.
+    for name, value in values.items():
+        setattr(signature, name, value)
+    signature.save()
+    petition.signature_count, _status, _threshold = _count(
+        petition.pk, user.region_id, timezone.localdate(values["created_at"]), 1
+    )
+    advance_petition(petition)
     return SignResult(signature=signature, count=petition.signature_count)
+
+
+def _may_advance(status, count, threshold):
+    if status == Status.GATHERING_SUPPORT:
+        return count >= settings.PETITION_INITIAL_SUPPORT
+    return status == Status.OPEN and threshold is not None and count >= threshold
 
 
 def withdraw_signature(*, petition, user):
@@ -371,9 +456,9 @@ def withdraw_signature(*, petition, user):
             raise PetitionError(_("You have not signed this petition."), code="conflict")
         signature.status = Signature.Status.WITHDRAWN
         signature.save(update_fields=["status"])
-        _add_to_count(petition, -1)
-        _bump_aggregates(
-            petition.pk, signature.region_id, timezone.localdate(signature.created_at), -1
+        day = timezone.localdate(signature.created_at)
+        petition.signature_count, _status, _threshold = _count(
+            petition.pk, signature.region_id, day, -1
         )
     return petition.signature_count
 
@@ -400,8 +485,9 @@ def invalidate_signatures(*, petition, moderator, signature_ids, reason):
             key = (signature.region_id, timezone.localdate(signature.created_at))
             groups[key] = groups.get(key, 0) + 1
         for (region_id, day), count in groups.items():
-            _bump_aggregates(petition.pk, region_id, day, -count)
-        _add_to_count(petition, -len(signatures))
+            petition.signature_count, _status, _threshold = _count(
+                petition.pk, region_id, day, -count
+            )
         PetitionEvent.objects.create(
             petition=petition, actor=moderator, action="signatures_invalidated",
             from_status=petition.status, to_status=petition.status, reason=reason[:255],
@@ -433,7 +519,7 @@ def import_signatures(*, petition, signatures):
     with transaction.atomic():
         petition = _lock(petition)
         if petition.status not in Petition.SIGNABLE:
-            raise PetitionError(_("This petition is not collecting signatures."), "forbidden")
+            raise PetitionError(NOT_COLLECTING, "forbidden")
         for signature in signatures:
             signature.petition = petition
         Signature.objects.bulk_create(signatures, ignore_conflicts=True, batch_size=2000)

@@ -485,3 +485,72 @@ def test_the_answer_email_is_written_in_each_signers_language(
     message = emails_to_signers(petition)[signer.email]
     assert message.subject.startswith(f"{subject}: ")
     assert body in message.body
+
+
+def test_a_petition_that_stopped_collecting_meanwhile_refuses_and_keeps_no_row(citizen):
+    petition = make_petition("open")
+    stale = Petition.objects.get(pk=petition.pk)
+    Petition.objects.filter(pk=petition.pk).update(status=Petition.Status.CLOSED)
+
+    with pytest.raises(PetitionError, match="not collecting"):
+        services.sign_petition(petition=stale, user=citizen)
+
+    assert not Signature.objects.filter(petition=petition, user=citizen).exists()
+    assert Petition.objects.get(pk=petition.pk).signature_count == petition.signature_count
+
+
+def test_the_threshold_is_crossed_from_the_locked_row_not_the_callers_copy(settings):
+    settings.PETITION_INITIAL_SUPPORT = 1
+    petition = make_petition("gathering_support")
+    stale = Petition.objects.get(pk=petition.pk)  # as a page loaded a while ago saw it
+    services.sign_petition(petition=stale, user=UserFactory(iin=True))
+    petition.refresh_from_db()
+    assert petition.status == Petition.Status.OPEN
+    threshold = petition.threshold
+    Petition.objects.filter(pk=petition.pk).update(signature_count=threshold - 1)
+    DailySignatureCount.objects.filter(petition=petition).update(count=threshold - 1)
+    RegionSignatureCount.objects.filter(petition=petition).update(count=threshold - 1)
+
+    services.sign_petition(petition=stale, user=UserFactory(iin=True))
+
+    petition.refresh_from_db()
+    assert petition.status == Petition.Status.UNDER_CONSIDERATION
+    assert petition.events.filter(action="threshold_reached").count() == 1
+
+
+def test_a_signer_caught_in_a_deadlock_signs_again(citizen, monkeypatch):
+    from django.db import OperationalError
+    from psycopg.errors import DeadlockDetected
+
+    petition = make_petition("open")
+    real = services._sign
+    calls = []
+
+    def deadlocked_once(*args):
+        calls.append(args)
+        if len(calls) == 1:
+            try:
+                raise DeadlockDetected("deadlock detected")
+            except DeadlockDetected as cause:
+                raise OperationalError("deadlock detected") from cause
+        return real(*args)
+
+    monkeypatch.setattr(services, "_sign", deadlocked_once)
+    result = services.sign_petition(petition=petition, user=citizen)
+    assert len(calls) == 2
+    assert result.count == Petition.objects.get(pk=petition.pk).signature_count
+
+
+def test_other_database_errors_are_not_retried(citizen, monkeypatch):
+    from django.db import OperationalError
+
+    calls = []
+
+    def broken(*args):
+        calls.append(args)
+        raise OperationalError("server closed the connection")
+
+    monkeypatch.setattr(services, "_sign", broken)
+    with pytest.raises(OperationalError):
+        services.sign_petition(petition=make_petition("open"), user=citizen)
+    assert len(calls) == 1
