@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVector, TrigramSimilarity
 from django.db import connection, models
 from django.db.models import F, Q
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -45,6 +46,12 @@ class RejectionReason(models.Model):
 
         language = (get_language() or "kk")[:2]
         return getattr(self, f"title_{language}", "") or self.title_ru
+
+
+# The states in which a petition is in public lists (Petition.LISTED), for the indexes too.
+LISTED_STATES = (
+    "open", "under_consideration", "answered", "closed", "rejected", "lapsed", "withdrawn",
+)  # fmt: skip
 
 
 class PetitionQuerySet(models.QuerySet):
@@ -119,15 +126,7 @@ class Petition(models.Model):
         HIDDEN = "hidden", _("hidden")
 
     # Shown in public lists and searches.
-    LISTED = (
-        Status.OPEN,
-        Status.UNDER_CONSIDERATION,
-        Status.ANSWERED,
-        Status.CLOSED,
-        Status.REJECTED,
-        Status.LAPSED,
-        Status.WITHDRAWN,
-    )
+    LISTED = tuple(map(Status, LISTED_STATES))
     # Open to anyone with the link (gathering support is reachable by direct link only).
     PUBLIC = (*LISTED, Status.GATHERING_SUPPORT)
     # Signatures are taken (and keep counting while the body considers it).
@@ -202,7 +201,25 @@ class Petition(models.Model):
             models.Index(fields=["status", "-signature_count"], name="petition_status_count"),
             models.Index(fields=["status", "-published_at"], name="petition_status_published"),
             models.Index(fields=["status", "deadline"], name="petition_status_deadline"),
-        ]
+            # The public list's three orders and the front page's "nearest their threshold",
+            # read in order from an index at any size (and for deep pages, from it alone).
+            models.Index(
+                F("signature_count").desc(), F("id").desc(),
+                name="petition_listed_signatures", condition=Q(status__in=LISTED_STATES),
+            ),
+            models.Index(
+                F("published_at").desc(nulls_last=True), F("id").desc(),
+                name="petition_listed_newest", condition=Q(status__in=LISTED_STATES),
+            ),
+            models.Index(
+                F("deadline").asc(nulls_last=True), F("signature_count").desc(), F("id").desc(),
+                name="petition_listed_ending", condition=Q(status__in=LISTED_STATES),
+            ),
+            models.Index(
+                (Cast("signature_count", models.FloatField()) / F("threshold")).desc(),
+                F("id").desc(), name="petition_open_progress", condition=Q(status="open"),
+            ),
+        ]  # fmt: skip
         constraints = [
             models.CheckConstraint(
                 name="petition_threshold_set_once_published",

@@ -25,9 +25,12 @@ from petitions.forms import (
     SignForm,
 )
 from petitions.models import Petition, PetitionEvent, Signature
+from portal.pagecache import cached_for_visitors
+from portal.paging import IndexedPaginator
 from portal.workdays import working_days_left
 
 PAGE_SIZE = 20
+SEARCH_COUNT_CAP = 1000
 
 
 def _visible_petition(request, pk):
@@ -45,6 +48,7 @@ def _fail(request, error):
     messages.error(request, error.message)
 
 
+@cached_for_visitors("petitions")
 def petition_list(request):
     """The public list: search, filters, sort and pages; only listed petitions appear."""
     form = PetitionFilterForm(request.GET or None)
@@ -62,10 +66,15 @@ def petition_list(request):
             if data.get(field):
                 petitions = petitions.filter(**{field: data[field]})
         sort = data.get("sort") or sort
-    page = Paginator(petitions.sorted_by(sort), PAGE_SIZE).get_page(request.GET.get("page"))
+    # A search counts its matches up to SEARCH_COUNT_CAP: "more than" past that.
+    cap = SEARCH_COUNT_CAP if form.is_bound and form.cleaned_data.get("q") else None
+    page = IndexedPaginator(petitions.sorted_by(sort), PAGE_SIZE, count_cap=cap).get_page(
+        request.GET.get("page")
+    )
     return render(request, "petitions/petition_list.html", {"form": form, "page": page})
 
 
+@cached_for_visitors("petitions")
 def petition_detail(request, pk):
     """A petition's page: progress, charts, history, response, and the sign button."""
     petition = _visible_petition(request, pk)

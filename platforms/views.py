@@ -38,6 +38,7 @@ from platforms.models import (
 )
 from platforms.services import PlatformError
 from portal.charts import share_chart
+from portal.pagecache import cached_for_visitors
 
 PAGE_SIZE = 30
 # The civil-society share of a platform's seats that the "Hearing State" aims for (design §3).
@@ -73,6 +74,7 @@ def _filter_data(form):
 # NGOs
 
 
+@cached_for_visitors("platforms")
 def organization_list(request):
     """The public NGO directory: search by name or BIN, filters, pages."""
     form = OrganizationFilterForm(request.GET or None)
@@ -96,6 +98,7 @@ def organization_list(request):
     return render(request, "platforms/organization_list.html", {"form": form, "page": page})
 
 
+@cached_for_visitors("platforms")
 def organization_detail(request, pk):
     """An NGO's public profile: who it is, its platforms, and the join and verify buttons."""
     organization = get_object_or_404(Organization.objects.for_directory(), pk=pk)
@@ -247,6 +250,7 @@ def organization_member_action(request, pk, member_pk, action):
 # Platforms
 
 
+@cached_for_visitors("platforms")
 def platform_list(request):
     """Dialogue platforms and public councils, with their members and civil-society share."""
     form = PlatformFilterForm(request.GET or None)
@@ -357,6 +361,7 @@ def _platform(slug):
     return get_object_or_404(Platform.objects.select_related("host"), slug=slug)
 
 
+@cached_for_visitors("platforms")
 def platform_detail(request, slug):
     """A platform's page: composition, members, meetings, recommendations and the forms."""
     return _platform_page(request, _platform(slug))
@@ -622,6 +627,7 @@ def _meeting(pk):
     return get_object_or_404(Meeting.objects.select_related("platform", "platform__host"), pk=pk)
 
 
+@cached_for_visitors("platforms")
 def meeting_detail(request, pk):
     """A meeting's page: when and where, its agenda, registration, then minutes."""
     return _meeting_page(request, _meeting(pk))
@@ -683,6 +689,7 @@ def meeting_minutes(request, pk):
 # Recommendations
 
 
+@cached_for_visitors("platforms")
 def recommendation_list(request):
     """The public recommendation tracker: every recommendation, its figures and history."""
     form = RecommendationFilterForm(request.GET or None)
@@ -709,6 +716,7 @@ def recommendation_list(request):
     return render(request, "platforms/recommendation_list.html", context)
 
 
+@cached_for_visitors("platforms")
 def recommendation_detail(request, pk):
     """A recommendation with its history; its platform's moderators move it on."""
     recommendation = get_object_or_404(Recommendation.objects.for_tracker(), pk=pk)

@@ -47,6 +47,7 @@ from petitions import law
 from portal import services
 from portal.errors import Refused
 from portal.models import Region, StateBody
+from portal.pagecache import PARTS, cached_for_visitors
 from portal.rules import is_citizen
 
 logger = logging.getLogger("django.request")
@@ -653,6 +654,15 @@ class SchemaView(SpectacularAPIView):
 
 # The router
 
+# Public answers kept for callers without credentials, like the pages (portal/pagecache.py), by
+# route name (lists and details, by their basename) and the parts of the portal they show.
+CACHED_FOR_VISITORS = {
+    "petition": ("petitions",), "petition-event": ("petitions",),
+    "petition-signatures": ("petitions",), "category": ("petitions",),
+    "platform": ("platforms",), "meeting": ("platforms",), "recommendation": ("platforms",),
+    "organization": ("platforms",), "region": PARTS, "state-body": PARTS,
+}  # fmt: skip
+
 
 @functools.cache
 def _urlpatterns():
@@ -665,6 +675,11 @@ def _urlpatterns():
     for prefix, viewset, basename in (*petitions_api.ROUTES, *platforms_api.ROUTES):
         router.register(prefix, viewset, basename=basename)
     v1 = [*petitions_api.URLS, *platforms_api.URLS, *router.urls]
+    for pattern in v1:
+        base, _dash, kind = pattern.name.rpartition("-")
+        parts = CACHED_FOR_VISITORS.get(base if kind in ("list", "detail") else pattern.name)
+        if parts:
+            pattern.callback = cached_for_visitors(*parts)(pattern.callback)
     return [
         path("v1/auth/token", AuthTokenView.as_view(), name="auth-token"),
         path("v1/", include((v1, "api"))),

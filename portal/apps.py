@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = _("Portal")
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from portal import pagecache
+
+        # Cached pages go stale when a row they show changes (portal/pagecache.py).
+        post_save.connect(pagecache.model_changed, dispatch_uid="pagecache-save")
+        post_delete.connect(pagecache.model_changed, dispatch_uid="pagecache-delete")

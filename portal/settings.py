@@ -159,9 +159,7 @@ AUTH_USER_MODEL = "portal.User"
 # REDIS_URL is set, otherwise a database table.
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    CACHES = {"default": {"BACKEND": "portal.cache.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {
         "default": {
@@ -169,6 +167,11 @@ else:
             "LOCATION": "qogam_cache",
         }
     }
+
+# Public pages for visitors who are not signed in are kept this many seconds in the cache
+# (portal/pagecache.py: changes invalidate them at once; only signature counts lag); 0 turns
+# it off. Off in the test suite, but for the tests of the cache itself.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0 if TESTING else 5)
 
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
@@ -368,6 +371,13 @@ REST_FRAMEWORK = {
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+# Behind load balancers or proxies: how many of them append to X-Forwarded-For, so that the
+# per-address rate limits count each visitor's address rather than the proxy's. With 0 the
+# header is ignored (a visitor could otherwise write any address into it).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Qogam API",
     "DESCRIPTION": (

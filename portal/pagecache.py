@@ -1,0 +1,147 @@
+"""Whole public pages kept in the shared cache for visitors who are not signed in.
+
+A visitor without a session sees the same page at the same address in the same language, so
+the rendered page is kept for PAGE_CACHE_SECONDS and served from the cache (Redis in
+production) without touching the database.
+
+What invalidates what:
+- Every page names the parts of the portal it shows (`petitions`, `platforms`). Each part has a
+  version number in the cache, part of every page's key. Any change to a row of that part
+  (through a service, the admin or the ORM) bumps it after the transaction commits, so the
+  next visitor gets a fresh page: a petition moderated, answered or hidden, a platform or a
+  meeting changed, a threshold crossed, signatures invalidated. See `bump` and the signal
+  receivers in portal/apps.py.
+- Signature counts are the one thing that does not bump the version (a viral petition would
+  never be served from the cache otherwise): a visitor's page shows a count at most
+  PAGE_CACHE_SECONDS old, which design §4.3 allows. Signed-in people always get live pages.
+- Requests with a session, pending messages or credentials, other methods than GET and HEAD,
+  and answers other than 200 (or that set a cookie) are never cached or served from the cache.
+
+The CSRF token in a cached page (the language switcher's form) is replaced by a fresh one for
+each visitor, so forms keep working and no visitor gets another's token.
+"""
+
+import hashlib
+import logging
+import re
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils.translation import get_language
+
+logger = logging.getLogger(__name__)
+PARTS = ("petitions", "platforms")
+TOKEN = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+MARK = b"\x00csrf\x00"
+KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "Allow")
+
+
+def _version_key(part):
+    return f"pagecache:version:{part}"
+
+
+def bump(*parts):
+    """Make every cached page that shows these parts stale, once the transaction commits."""
+
+    def now():
+        for part in parts:
+            key = _version_key(part)
+            try:
+                try:
+                    cache.incr(key)
+                except ValueError:
+                    # The first bump, or the cache lost the number: any new value will do.
+                    cache.set(key, 1, timeout=None)
+            except Exception as error:  # noqa: BLE001
+                # The change itself is committed; an unreachable cache only means pages
+                # stay as they were for PAGE_CACHE_SECONDS more.
+                logger.warning("Cached %s pages not invalidated: %r", part, error)
+
+    if settings.PAGE_CACHE_SECONDS:
+        transaction.on_commit(now)
+
+
+# Signature counts lag instead (see above); user rows change at every sign-in.
+UNVERSIONED = {
+    "petitions.signature", "petitions.dailysignaturecount", "petitions.regionsignaturecount",
+}  # fmt: skip
+SHARED = {"portal.region", "portal.statebody"}
+
+
+def part_of(model):
+    """The parts of the portal whose pages show this model's rows."""
+    label = model._meta.label_lower
+    if label in UNVERSIONED:
+        return ()
+    if label in SHARED:
+        return PARTS
+    app = model._meta.app_label
+    return (app,) if app in PARTS else ()
+
+
+def model_changed(sender, **kwargs):
+    """Signal receiver: a row was saved or deleted (migrations' historical models aside)."""
+    if sender.__module__ == "__fake__":
+        return
+    parts = part_of(sender)
+    if parts and not kwargs.get("raw"):
+        bump(*parts)
+
+
+def _cacheable(request):
+    if not settings.PAGE_CACHE_SECONDS or request.method not in ("GET", "HEAD"):
+        return False
+    cookies = request.COOKIES
+    return (
+        settings.SESSION_COOKIE_NAME not in cookies
+        and "messages" not in cookies
+        and "HTTP_AUTHORIZATION" not in request.META
+    )
+
+
+def versions(*parts):
+    """The parts' current versions, as one string for a cache key (one cache round trip)."""
+    found = cache.get_many([_version_key(part) for part in parts])
+    return ":".join(str(found.get(_version_key(part), 0)) for part in parts)
+
+
+def _key(request, parts):
+    stamp = versions(*parts)
+    address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    return f"pagecache:page:{get_language()}:{stamp}:{address}"
+
+
+def cached_for_visitors(*parts):
+    """Serve the view's page from the cache to visitors who are not signed in."""
+    unknown = set(parts) - set(PARTS)
+    if unknown:
+        raise ValueError(f"Unknown parts: {unknown}")
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not _cacheable(request) or request.user.is_authenticated:
+                return view(request, *args, **kwargs)
+            key = _key(request, parts)
+            kept = cache.get(key)
+            if kept is None:
+                response = view(request, *args, **kwargs)
+                if hasattr(response, "render") and not response.is_rendered:
+                    response.render()  # the API's answers render late
+                if response.status_code == 200 and not response.streaming and not response.cookies:
+                    content = TOKEN.sub(rb"\1" + MARK + rb"\2", response.content)
+                    headers = {name: response[name] for name in KEPT_HEADERS if name in response}
+                    cache.set(key, (content, headers), settings.PAGE_CACHE_SECONDS)
+                return response
+            content, headers = kept
+            if MARK in content:
+                content = content.replace(MARK, get_token(request).encode())
+            return HttpResponse(content, headers=headers)
+
+        return wrapper
+
+    return decorator

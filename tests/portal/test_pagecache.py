@@ -1,0 +1,282 @@
+"""Public pages kept for visitors who are not signed in, and what makes them stale."""
+
+import re
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from petitions import services
+from petitions.models import Petition
+from platforms import services as platform_services
+from portal import pagecache
+from tests.factories import UserFactory, make_petition
+from tests.platforms.factories import PlatformFactory
+
+pytestmark = pytest.mark.django_db
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):
+    """The cache as in production (tests run with it off), in process memory, emptied."""
+    settings.PAGE_CACHE_SECONDS = 5
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run what waits for the commit (the version bumps) at the end of the block."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
+def petition(committed):
+    with committed():
+        return make_petition("open")
+
+
+def detail(petition):
+    return reverse("petition_detail", args=[petition.pk])
+
+
+def test_a_visitor_gets_the_second_view_from_the_cache_without_the_database(
+    client, petition, django_assert_num_queries
+):
+    first = client.get(detail(petition))
+    with django_assert_num_queries(0):
+        second = client.get(detail(petition))
+    assert second.status_code == 200
+    assert TOKEN.sub("", first.text) == TOKEN.sub("", second.text)
+    assert petition.title in second.text
+
+
+@pytest.mark.parametrize(
+    "name", ["home", "petition_list", "platform_list", "organization_list", "recommendation_list"]
+)
+def test_every_public_list_is_cached_for_visitors(client, name, django_assert_num_queries):
+    assert client.get(reverse(name)).status_code == 200
+    with django_assert_num_queries(0):
+        assert client.get(reverse(name)).status_code == 200
+
+
+def test_hiding_a_petition_takes_it_off_the_visitors_pages_at_once(
+    client, petition, committed, petition_moderator
+):
+    assert client.get(detail(petition)).status_code == 200
+    assert petition.title in client.get(reverse("petition_list")).text
+
+    with committed():
+        services.hide_petition(petition=petition, moderator=petition_moderator, reason="Спам.")
+
+    assert client.get(detail(petition)).status_code == 404
+    assert petition.title not in client.get(reverse("petition_list")).text
+
+
+def test_a_change_through_the_orm_or_the_admin_shows_at_once(client, petition, committed):
+    client.get(detail(petition))
+    with committed():
+        petition.title = "Жаңа тақырып: саябақ"
+        petition.save(update_fields=["title"])
+    assert "Жаңа тақырып: саябақ" in client.get(detail(petition)).text
+
+
+def test_a_signature_count_may_lag_for_visitors_but_not_for_the_signer(
+    client, petition, committed, monkeypatch
+):
+    shown = client.get(detail(petition)).context["petition"].signature_count
+    signer = UserFactory(iin=True)
+    with committed():
+        services.sign_petition(petition=petition, user=signer)
+
+    # The visitor's page is the kept one, at most PAGE_CACHE_SECONDS old ...
+    assert client.get(detail(petition)).context is None
+    # ... the signer, signed in, sees their signature counted at once ...
+    client.force_login(signer)
+    assert client.get(detail(petition)).context["petition"].signature_count == shown + 1
+    client.logout()
+    # ... and once the kept page expires, visitors see it too.
+    cache.clear()
+    assert client.get(detail(petition)).context["petition"].signature_count == shown + 1
+
+
+def test_the_kept_page_expires_after_page_cache_seconds(client, petition, settings, monkeypatch):
+    import django.core.cache.backends.locmem as locmem
+
+    client.get(detail(petition))
+    assert client.get(detail(petition)).context is None
+    now = locmem.time.time()
+    monkeypatch.setattr(locmem.time, "time", lambda: now + settings.PAGE_CACHE_SECONDS + 1)
+    assert client.get(detail(petition)).context is not None
+
+
+def test_signing_does_not_make_the_pages_stale(petition, committed):
+    before = pagecache.versions("petitions")
+    with committed():
+        services.sign_petition(petition=petition, user=UserFactory(iin=True))
+    assert pagecache.versions("petitions") == before
+
+
+def test_a_threshold_crossed_makes_the_pages_stale(committed, settings):
+    settings.PETITION_INITIAL_SUPPORT = 2
+    with committed():
+        gathering = make_petition("gathering_support")
+    before = pagecache.versions("petitions")
+    with committed():
+        for _ in range(2):
+            services.sign_petition(petition=gathering, user=UserFactory(iin=True))
+    gathering.refresh_from_db()
+    assert gathering.status == Petition.Status.OPEN
+    assert pagecache.versions("petitions") != before
+
+
+def test_a_platform_change_leaves_petition_pages_cached(client, petition, committed):
+    before = pagecache.versions("petitions")
+    with committed():
+        platform = PlatformFactory()
+    assert pagecache.versions("petitions") == before
+    assert platform.name in client.get(reverse("platform_list")).text
+
+
+def test_a_meeting_scheduled_shows_on_the_platform_page_at_once(
+    client, committed, platform_moderator
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    with committed():
+        platform = PlatformFactory(moderators=[platform_moderator])
+    page = reverse("platform_detail", args=[platform.slug])
+    client.get(page)
+    with committed():
+        platform_services.schedule_meeting(
+            platform=platform, moderator=platform_moderator, title="Жиналыс: жол қауіпсіздігі",
+            starts_at=timezone.now() + timedelta(days=7), format="offline", place="Астана",
+        )  # fmt: skip
+    assert "Жиналыс: жол қауіпсіздігі" in client.get(page).text
+
+
+def test_each_visitor_gets_a_csrf_token_of_their_own_that_works(petition):
+    from django.test import Client
+
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    page_one = first.get(detail(petition))
+    page_two = second.get(detail(petition))
+    assert page_two.context is None  # from the cache
+    token_one = TOKEN.search(page_one.text).group(1)
+    token_two = TOKEN.search(page_two.text).group(1)
+    assert token_one != token_two
+    assert "csrftoken" in page_two.cookies
+    # The kept page's language form works for the second visitor with their own token.
+    response = second.post(
+        reverse("set_language"), {"language": "ru", "next": "/", "csrfmiddlewaretoken": token_two}
+    )
+    assert response.status_code == 302
+    # The first visitor's token is not the second visitor's.
+    third = Client(enforce_csrf_checks=True)
+    third.get(detail(petition))
+    refused = third.post(
+        reverse("set_language"), {"language": "ru", "next": "/", "csrfmiddlewaretoken": "x" * 64}
+    )
+    assert refused.status_code == 403
+
+
+def test_languages_are_kept_apart(client, petition):
+    kazakh = client.get(reverse("petition_list"))
+    client.cookies["django_language"] = "ru"
+    russian = client.get(reverse("petition_list"))
+    assert russian.context is not None  # not the Kazakh page from the cache
+    assert '<html lang="ru">' in russian.text
+    assert '<html lang="kk">' in kazakh.text
+
+
+@pytest.mark.parametrize(
+    "request_kind", ["signed in", "session", "messages", "credentials", "post", "not found"]
+)
+def test_what_is_never_served_from_the_cache(client, petition, request_kind):
+    client.get(detail(petition))  # now kept
+    path, extra = detail(petition), {}
+    if request_kind == "signed in":
+        client.force_login(UserFactory())
+    elif request_kind == "session":
+        client.cookies["sessionid"] = "anything"
+    elif request_kind == "messages":
+        client.cookies["messages"] = "anything"
+    elif request_kind == "credentials":
+        extra["HTTP_AUTHORIZATION"] = "Token abc"
+    elif request_kind == "not found":
+        path = reverse("petition_detail", args=[petition.pk + 1000])
+        client.get(path)
+    response = client.post(path, **extra) if request_kind == "post" else client.get(path, **extra)
+    assert response.status_code == 405 or response.context is not None
+
+
+def test_a_cache_that_cannot_be_reached_does_not_stop_a_change(
+    petition, committed, monkeypatch, petition_moderator
+):
+    def broken(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    from django.core.cache.backends.locmem import LocMemCache
+
+    monkeypatch.setattr(LocMemCache, "incr", broken)
+    monkeypatch.setattr(LocMemCache, "set", broken)
+    with committed():
+        services.hide_petition(petition=petition, moderator=petition_moderator, reason="Спам.")
+    petition.refresh_from_db()
+    assert petition.status == Petition.Status.HIDDEN
+
+
+def test_signatures_and_users_are_not_what_versions_pages():
+    from petitions.models import DailySignatureCount, RegionSignatureCount, Signature
+    from platforms.models import Meeting
+    from portal.models import Region, StateBody, User
+
+    assert pagecache.part_of(Signature) == ()
+    assert pagecache.part_of(DailySignatureCount) == ()
+    assert pagecache.part_of(RegionSignatureCount) == ()
+    assert pagecache.part_of(User) == ()
+    assert pagecache.part_of(Petition) == ("petitions",)
+    assert pagecache.part_of(Meeting) == ("platforms",)
+    assert pagecache.part_of(Region) == pagecache.part_of(StateBody) == pagecache.PARTS
+
+
+def test_the_public_api_is_cached_for_callers_without_credentials(
+    client, petition, committed, petition_moderator, django_assert_num_queries
+):
+    detail_url, list_url = f"/api/v1/petitions/{petition.pk}", "/api/v1/petitions"
+    assert client.get(detail_url).json()["title"] == petition.title
+    assert client.get(list_url).status_code == 200
+    with django_assert_num_queries(0):
+        cached = client.get(detail_url)
+        assert client.get(list_url).json()["results"][0]["id"] == petition.pk
+    assert cached.json()["title"] == petition.title
+    assert cached["Content-Type"] == "application/json"
+
+    with committed():
+        services.hide_petition(petition=petition, moderator=petition_moderator, reason="Спам.")
+    assert client.get(detail_url).status_code == 404
+    assert client.get(list_url).json()["results"] == []
+
+
+def test_an_api_caller_with_a_token_is_never_served_the_visitors_answer(
+    client, petition, committed
+):
+    from portal.services import issue_api_token
+
+    url = f"/api/v1/petitions/{petition.pk}"
+    shown = client.get(url).json()["signature_count"]
+    signer = UserFactory(iin=True)
+    with committed():
+        services.sign_petition(petition=petition, user=signer)
+    token = issue_api_token(user=signer)
+
+    assert client.get(url).json()["signature_count"] == shown  # the visitors' kept answer
+    live = client.get(url, HTTP_AUTHORIZATION=f"Token {token}")
+    assert live.json()["signature_count"] == shown + 1
