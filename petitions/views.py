@@ -1,3 +1,5 @@
+import functools
+
 from allauth.core import ratelimit
 from django.conf import settings
 from django.contrib import messages
@@ -8,6 +10,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -68,9 +71,9 @@ def petition_list(request):
         sort = data.get("sort") or sort
     # A search counts its matches up to SEARCH_COUNT_CAP: "more than" past that.
     cap = SEARCH_COUNT_CAP if form.is_bound and form.cleaned_data.get("q") else None
-    page = IndexedPaginator(petitions.sorted_by(sort), PAGE_SIZE, count_cap=cap).get_page(
-        request.GET.get("page")
-    )
+    paginator = IndexedPaginator(petitions.sorted_by(sort), PAGE_SIZE, count_cap=cap)
+    # Counted and read only if the template's cached part is not already kept.
+    page = SimpleLazyObject(lambda: paginator.get_page(request.GET.get("page")))
     return render(request, "petitions/petition_list.html", {"form": form, "page": page})
 
 
@@ -94,7 +97,8 @@ def petition_detail(request, pk):
         "petition": petition,
         "signature": signature,
         "events": events.select_related("actor"),
-        "charts": petition_charts(petition),
+        # Drawn only if the template's cached part is not already kept.
+        "charts": functools.partial(petition_charts, petition),
         "public_signers": public_signers,
         "sign_form": SignForm(),
         "can_sign": user.has_perm("petitions.sign_petition", petition),

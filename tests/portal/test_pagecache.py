@@ -280,3 +280,57 @@ def test_an_api_caller_with_a_token_is_never_served_the_visitors_answer(
     assert client.get(url).json()["signature_count"] == shown  # the visitors' kept answer
     live = client.get(url, HTTP_AUTHORIZATION=f"Token {token}")
     assert live.json()["signature_count"] == shown + 1
+
+
+def test_signed_in_people_get_the_lists_shared_part_from_the_cache(
+    client, petition, committed, django_assert_num_queries
+):
+    client.force_login(UserFactory())
+    client.get(reverse("petition_list"))
+    # The session and the person; the filter form, the count and the rows are kept.
+    with django_assert_num_queries(2):
+        kept = client.get(reverse("petition_list"))
+    assert petition.title in kept.text
+    with committed():
+        petition.title = "Жаңа тақырып: көпір"
+        petition.save(update_fields=["title"])
+    assert "Жаңа тақырып: көпір" in client.get(reverse("petition_list")).text
+
+
+def test_the_kept_history_of_a_moderator_is_not_shown_to_others(
+    client, petition, committed, petition_moderator
+):
+    from petitions.models import PetitionEvent
+
+    with committed():
+        PetitionEvent.objects.create(
+            petition=petition, action="note", from_status="open", to_status="open",
+            note="Ішкі ескерту модераторларға", public=False,
+        )  # fmt: skip
+    client.force_login(petition_moderator)
+    assert "Ішкі ескерту модераторларға" in client.get(detail(petition)).text
+    client.force_login(UserFactory())
+    assert "Ішкі ескерту модераторларға" not in client.get(detail(petition)).text
+    client.logout()
+    assert "Ішкі ескерту модераторларға" not in client.get(detail(petition)).text
+
+
+def test_a_signed_in_signer_sees_their_signature_and_the_count_at_once(client, petition, committed):
+    signer = UserFactory(iin=True)
+    client.force_login(signer)
+    before = client.get(detail(petition))
+    with committed():
+        services.sign_petition(petition=petition, user=signer)
+    after = client.get(detail(petition))
+    assert after.context["petition"].signature_count == (
+        before.context["petition"].signature_count + 1
+    )
+    assert after.context["signature"] is not None
+
+
+def test_an_unknown_part_in_a_template_is_an_error():
+    from django.template import Context, Template, TemplateSyntaxError
+
+    source = '{% load cached_parts %}{% cached_part "petition" "x" 1 %}x{% endcached_part %}'
+    with pytest.raises(TemplateSyntaxError, match="Unknown part"):
+        Template(source).render(Context({}))
