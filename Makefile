@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/qogam
 
-.PHONY: run test lint format messages makemessages install install-dev check-postgres clean
+.PHONY: run test bench lint format messages makemessages install install-dev check-postgres clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,15 @@ lint: install-dev
 # Lint, then the whole suite on PostgreSQL (unit, concurrency and browser tests).
 test: install-dev messages lint check-postgres
 	DATABASE_URL="$(TEST_DATABASE_URL)" $(BIN)/pytest --create-db
+
+# The national-scale load benchmark (bench/run.py): fills BENCH_DATABASE_URL once with
+# seed_scale (minutes), serves it with gunicorn and production settings, writes bench/results.*.
+# BENCH_ARGS passes options, e.g. BENCH_ARGS="--small" for a quick try on a small database.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+bench: install messages
+	@command -v wrk >/dev/null || $(SUDO) apt-get install -y wrk || \
+		($(SUDO) apt-get update && $(SUDO) apt-get install -y wrk)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 format: install-dev
 	$(BIN)/ruff check --fix .

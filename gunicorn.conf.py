@@ -1,0 +1,22 @@
+"""gunicorn's settings for the portal, read from this folder by `gunicorn portal.wsgi`.
+
+Production and the benchmark (bench/run.py) both use them. Each can be overridden from the
+environment: WEB_CONCURRENCY (worker processes), GUNICORN_THREADS (threads per worker) and
+GUNICORN_BIND.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+# Processes use the cores; threads keep a process busy while its requests wait on PostgreSQL.
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+# Browsers and load balancers reuse connections (the sync worker would close each one).
+keepalive = 5
+# A long-lived worker gives its memory back now and then.
+max_requests = 20_000
+max_requests_jitter = 2_000
+# Errors to stderr; no access log (the proxy in front keeps it, without personal data).
+errorlog = "-"
