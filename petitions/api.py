@@ -669,6 +669,13 @@ class PetitionSignaturesView(APIView):
 
     serializer_class = SignatureAggregatesSerializer
 
+    def get_throttles(self):
+        # Signing has limits of its own per account and per address (post() below, the same
+        # as the page's), stricter than the general write throttles: one limiter is enough.
+        if self.request.method == "POST":
+            return []
+        return super().get_throttles()
+
     @extend_schema(
         responses={200: SignatureAggregatesSerializer},
         summary="A petition's signature counts",

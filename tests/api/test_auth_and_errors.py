@@ -119,6 +119,22 @@ def test_writes_are_throttled_per_address_across_accounts(api_as, settings):
     assert answers == [400, 400, 429]
 
 
+def test_signing_answers_to_its_own_limits_not_the_general_write_throttle(api_as, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"writes_user": "1/min", "writes_ip": "1/min"},
+    }
+    signer = UserFactory(iin=True)
+    client = api_as(signer)
+    petitions = [make_petition("open") for _ in range(2)]
+
+    signed = [client.post(f"/api/v1/petitions/{p.pk}/signatures").status_code for p in petitions]
+    assert signed == [201, 201]  # the signing limits (30 a minute) apply, not 1 a minute
+    withdrawn = [client.delete(f"/api/v1/petitions/{p.pk}/signatures").status_code
+                 for p in petitions]  # fmt: skip
+    assert withdrawn == [204, 429]  # other writes keep the general throttle
+
+
 # Errors
 
 
