@@ -315,16 +315,23 @@ def _count(petition_id, region_id, day, delta, *, only_if=None):
         return row[1:]
 
 
+def _line_passed(petition):
+    """Whether the petition's count has reached the next line for its status: the initial
+    support while gathering it, the threshold while open."""
+    if petition.status == Status.GATHERING_SUPPORT:
+        return petition.signature_count >= settings.PETITION_INITIAL_SUPPORT
+    if petition.status == Status.OPEN:
+        return petition.threshold is not None and petition.signature_count >= petition.threshold
+    return False
+
+
 def advance_petition(petition):
     """Move a petition on when its count passes the initial support or the threshold.
 
     Runs under the petition's row lock, so the threshold is crossed exactly once.
     """
     now = timezone.now()
-    if (
-        petition.status == Status.GATHERING_SUPPORT
-        and petition.signature_count >= settings.PETITION_INITIAL_SUPPORT
-    ):
+    if petition.status == Status.GATHERING_SUPPORT and _line_passed(petition):
         petition.opened_at = now
         petition.deadline = law.collection_deadline(_today())
         event = _move(
@@ -332,7 +339,7 @@ def advance_petition(petition):
             fields=["opened_at", "deadline"],
         )  # fmt: skip
         notifications.on_decision(petition, event)
-    if petition.status == Status.OPEN and petition.signature_count >= petition.threshold:
+    if petition.status == Status.OPEN and _line_passed(petition):
         petition.threshold_reached_at = now
         petition.consideration_deadline = law.consideration_deadline(petition.addressee, _today())
         petition.ended_at = now
@@ -382,8 +389,8 @@ def _sign(petition, user, show_name, notify_on_answer):
             # Stopped collecting meanwhile: the transaction (and the new row) is undone.
             raise PetitionError(NOT_COLLECTING, "forbidden")
         count, status, threshold = counted
-        petition.signature_count, petition.status = count, status
-        if _may_advance(status, count, threshold):
+        petition.signature_count, petition.status, petition.threshold = count, status, threshold
+        if _line_passed(petition):
             # The row lock is already ours: the threshold is crossed once.
             petition = _lock(petition)
             advance_petition(petition)
@@ -410,7 +417,9 @@ def _insert_signature(petition_id, signer_key, values):
         row = cursor.fetchone()
     if row is None:
         return None
-    return Signature(pk=row[0], petition_id=petition_id, signer_key=signer_key, **values)
+    signature = Signature(pk=row[0], petition_id=petition_id, signer_key=signer_key, **values)
+    signature._state.adding, signature._state.db = False, connection.alias  # as if loaded
+    return signature
 
 
 def _sign_again(petition, user, values):
@@ -435,12 +444,6 @@ def _sign_again(petition, user, values):
     )
     advance_petition(petition)
     return SignResult(signature=signature, count=petition.signature_count)
-
-
-def _may_advance(status, count, threshold):
-    if status == Status.GATHERING_SUPPORT:
-        return count >= settings.PETITION_INITIAL_SUPPORT
-    return status == Status.OPEN and threshold is not None and count >= threshold
 
 
 def withdraw_signature(*, petition, user):
