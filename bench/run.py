@@ -43,7 +43,7 @@ DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/qogam_bench"
 # A fixed key: the benchmark's database holds made-up people only.
 BENCH_SECRET = "bench-only-7c1e9a5d3b8f2e6a4c0d9b7f5e3a1c8d6b4f2a0e9c7b5d3f1a8e6c4b2d0f9e7"
 SEARCH_TERM = "мектеп"
-# Sizes of a quick run (--small); the full run takes seed_scale's defaults (issue 6).
+# Sizes of a quick run (--small); the full run takes seed_scale's defaults (national scale).
 SMALL_SIZES = {
     "petitions": 2_000,
     "signatures": 200_000,
@@ -624,7 +624,7 @@ def machine():
 
 
 def goals(report):
-    """Each goal of issue 6 against the measured figures: met or not."""
+    """Each performance goal (README, "Performance") against the measured figures: met or not."""
     rows = []
     for scenario in report["scenarios"]:
         kind = scenario["kind"]

@@ -1,4 +1,4 @@
-"""Fill PostgreSQL with national-scale data for the benchmark (issue 6, item 1); deterministic.
+"""Fill PostgreSQL with national-scale data for the benchmark (make bench); deterministic.
 
 Rows go in through COPY; the stored counts are computed afterwards with one INSERT ... SELECT
 per count table and one UPDATE, so every count equals the rows behind it.
