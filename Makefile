@@ -45,6 +45,7 @@ check-postgres: install
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 	DEBUG=1 $(MANAGE) makemigrations --check --dry-run
 	DEBUG=0 SECRET_KEY=lint-only-9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f4e ALLOWED_HOSTS=qogam.kz \
 		$(MANAGE) check --deploy --fail-level WARNING

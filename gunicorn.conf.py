@@ -1,4 +1,4 @@
-"""gunicorn's settings for the portal, read from this folder by `gunicorn portal.wsgi`.
+"""gunicorn's settings for the portal, read from this folder by `gunicorn qogam.wsgi`.
 
 Production and the benchmark (bench/run.py) both use them. Each can be overridden from the
 environment: WEB_CONCURRENCY (worker processes), GUNICORN_THREADS (threads per worker) and

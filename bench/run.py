@@ -90,7 +90,7 @@ class Bench:
         self.options = options
         self.env = {
             **os.environ,
-            "DJANGO_SETTINGS_MODULE": "portal.settings",
+            "DJANGO_SETTINGS_MODULE": "qogam.settings",
             "DATABASE_URL": database_url,
             "DEBUG": "0",
             "SECRET_KEY": BENCH_SECRET,
@@ -191,7 +191,7 @@ class Bench:
     # The servers
 
     @contextlib.contextmanager
-    def server(self, application, probe, settings="portal.settings"):
+    def server(self, application, probe, settings="qogam.settings"):
         """gunicorn with the repository's gunicorn.conf.py, serving `application`."""
         port = self.options.port
         process = subprocess.Popen(
@@ -322,7 +322,7 @@ class Bench:
             "one_query_many": one_many,
         }
         print(f"  {one['rps']:.0f} req/s at {c}, {one_many['rps']:.0f} at {many}")
-        with self.server("portal.wsgi", "/healthz") as base:
+        with self.server("qogam.wsgi", "/healthz") as base:
             for key, label, path, connections, kind in pages:
                 if wanted and wanted not in key:
                     continue

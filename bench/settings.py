@@ -1,5 +1,5 @@
 """The portal's own settings with the baseline server's bench-only URLs (bench/baseline.py)."""
 
-from portal.settings import *  # noqa: F403
+from qogam.settings import *  # noqa: F403
 
 ROOT_URLCONF = "bench.baseline"

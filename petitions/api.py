@@ -795,7 +795,7 @@ class MySignatureViewSet(mixins.ListModelMixin, ViewSet):
         )
 
 
-# Routed by portal/api.py under /api/v1/.
+# Routed by qogam/api.py under /api/v1/.
 ROUTES = [
     ("petitions", PetitionViewSet, "petition"),
     (r"petitions/(?P<petition_pk>[0-9]+)/events", PetitionEventViewSet, "petition-event"),

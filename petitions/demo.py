@@ -132,8 +132,12 @@ def _backdate(petition, days):
         event.save(update_fields=["created_at"])
 
 
-def load_demo_petitions(people, moderator):
-    """Create the demo petitions through the services, then age them."""
+def load_demo_petitions(people):
+    """Create the demo petitions through the services, then age them.
+
+    `people` holds seed_demo's accounts by email; their petition moderator decides.
+    """
+    moderator = people["petitions.moderator@qogam.kz"]
     rng = random.Random(2026)
     regions = list(Region.objects.all())
     bodies = {body.slug: body for body in StateBody.objects.all()}

@@ -1,4 +1,4 @@
-"""The legal numbers of design §4.2: signature thresholds and the deadlines of each clock."""
+"""The legal clocks of design §4: the deadline of each step (thresholds: StateBody)."""
 
 from datetime import date
 
@@ -6,25 +6,6 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 
 from portal.workdays import add_working_days
-
-
-def _percent(population, percent):
-    """`percent` % of a population, rounded up: a threshold is never below the share."""
-    return -(-population * percent // 100)
-
-
-def threshold_for(body):
-    """How many signatures a petition to this state body needs."""
-    rules = settings.PETITION_THRESHOLDS
-    if body.level == "central":
-        return rules["central"]
-    population = body.population_base
-    kind = "akimat" if body.kind == "akimat" else "maslikhat"
-    if body.level == "regional":
-        return _percent(population, rules[f"regional_{kind}_percent"])
-    if population is not None and population <= rules["small_district_population"]:
-        return _percent(population, rules[f"small_district_{kind}_percent"])
-    return rules[f"district_{kind}"]
 
 
 def moderation_deadline(submitted: date):

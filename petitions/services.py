@@ -149,7 +149,7 @@ def publish_petition(*, petition, moderator, note=""):
     with transaction.atomic():
         petition = _lock(petition)
         _require(moderator, "petitions.publish_petition", petition)
-        petition.threshold = law.threshold_for(petition.addressee)
+        petition.threshold = petition.addressee.petition_threshold
         petition.published_at = timezone.now()
         petition.support_deadline = law.support_deadline(_today())
         petition.overdue = False

@@ -1038,7 +1038,7 @@ class MyOrganizationViewSet(mixins.ListModelMixin, ViewSet):
         )
 
 
-# Routed by portal/api.py under /api/v1/.
+# Routed by qogam/api.py under /api/v1/.
 ROUTES = [
     ("platforms", PlatformViewSet, "platform"),
     ("platform-memberships", PlatformMembershipViewSet, "platform-membership"),

@@ -1,15 +1,14 @@
-"""The one API router (design §6) and what every endpoint shares.
+"""The API kit (design §6): what every endpoint of every app shares, and the core's own.
 
 Shared here: the caller's language, the write throttles, the two kinds of pages, the error
-shape and the exception handler, the schema's error answers, the portal's own endpoints
-(regions, state bodies, tokens), and the router that puts the apps' viewsets under /api/v1/.
-Each app's serializers, filters and viewsets live in its own api.py.
+shape and the exception handler, the schema's error answers, the base classes of viewsets,
+and the core's own endpoints (regions, state bodies, tokens). Each app's serializers,
+filters and viewsets live in its own api module; qogam/api.py routes them all under /api/v1/.
 """
 
 import base64
 import binascii
 import contextlib
-import functools
 import json
 import logging
 from datetime import date, datetime
@@ -22,7 +21,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
-from django.urls import Resolver404, include, path, re_path, resolve
+from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.encoding import iri_to_uri, punycode
@@ -31,23 +30,19 @@ from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views.decorators.csrf import csrf_exempt
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import exceptions, generics, mixins, serializers, status, viewsets
 from rest_framework.pagination import BasePagination, PageNumberPagination
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
-from rest_framework.routers import DefaultRouter
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
-from petitions import law
 from portal import services
 from portal.errors import Refused
 from portal.models import Region, StateBody
-from portal.pagecache import PARTS, cached_for_visitors
 from portal.rules import is_citizen
 
 logger = logging.getLogger("django.request")
@@ -531,7 +526,7 @@ class StateBodySerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_petition_threshold(self, body):
         try:
-            return law.threshold_for(body)
+            return body.petition_threshold
         except (TypeError, KeyError):
             return None
 
@@ -634,64 +629,8 @@ class AuthTokenView(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-# The docs page: Swagger UI from the vendored files, its script a file of its own (CSP)
-
-
-class DocsView(SpectacularSwaggerSplitView):
-    """Swagger UI from the vendored files (templates/drf_spectacular/swagger_ui.html has no
-    inline code, which the site's CSP refuses); its init script is a request of its own."""
-
-
-class SchemaView(SpectacularAPIView):
-    """The OpenAPI schema, in English unless `?lang=kk` or `?lang=ru` asks otherwise: the
-    site's Kazakh default would make generated clients' names and docs vary by caller."""
-
-    @extend_schema(exclude=True)
-    def get(self, request, *args, **kwargs):
-        with translation.override("en"):
-            return super().get(request, *args, **kwargs)
-
-
-# The router
-
-# Public answers kept for callers without credentials, like the pages (portal/pagecache.py), by
-# route name (lists and details, by their basename) and the parts of the portal they show.
-CACHED_FOR_VISITORS = {
-    "petition": ("petitions",), "petition-event": ("petitions",),
-    "petition-signatures": ("petitions",), "category": ("petitions",),
-    "platform": ("platforms",), "meeting": ("platforms",), "recommendation": ("platforms",),
-    "organization": ("platforms",), "region": PARTS, "state-body": PARTS,
-}  # fmt: skip
-
-
-@functools.cache
-def _urlpatterns():
-    from petitions import api as petitions_api
-    from platforms import api as platforms_api
-
-    router = DefaultRouter(trailing_slash=False)
-    router.register("regions", RegionViewSet, basename="region")
-    router.register("state-bodies", StateBodyViewSet, basename="state-body")
-    for prefix, viewset, basename in (*petitions_api.ROUTES, *platforms_api.ROUTES):
-        router.register(prefix, viewset, basename=basename)
-    v1 = [*petitions_api.URLS, *platforms_api.URLS, *router.urls]
-    for pattern in v1:
-        base, _dash, kind = pattern.name.rpartition("-")
-        parts = CACHED_FOR_VISITORS.get(base if kind in ("list", "detail") else pattern.name)
-        if parts:
-            pattern.callback = cached_for_visitors(*parts)(pattern.callback)
-    return [
-        path("v1/auth/token", AuthTokenView.as_view(), name="auth-token"),
-        path("v1/", include((v1, "api"))),
-        path("schema/", SchemaView.as_view(), name="api-schema"),
-        path("docs/", DocsView.as_view(url_name="api-schema"), name="api-docs"),
-        re_path(r"^", not_found),
-    ]
-
-
-def __getattr__(name):
-    # urlpatterns is built on first use: the apps' api modules that it routes import the
-    # pieces above, so either this module or theirs may be imported first.
-    if name == "urlpatterns":
-        return _urlpatterns()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# The core's endpoints, routed by qogam/api.py beside the apps' (prefix, viewset, basename).
+ROUTES = [
+    ("regions", RegionViewSet, "region"),
+    ("state-bodies", StateBodyViewSet, "state-body"),
+]

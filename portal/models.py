@@ -1,4 +1,5 @@
 import rules
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
@@ -99,6 +100,25 @@ class StateBody(TranslatedNames):
         if self.population is not None:
             return self.population
         return self.region.population if self.region_id else None
+
+    @property
+    def petition_threshold(self):
+        """How many signatures a petition to this body needs (design §4.2)."""
+        rules = settings.PETITION_THRESHOLDS
+        if self.level == self.Level.CENTRAL:
+            return rules["central"]
+        population = self.population_base
+        kind = "akimat" if self.kind == self.Kind.AKIMAT else "maslikhat"
+        if self.level == self.Level.REGIONAL:
+            return _percent(population, rules[f"regional_{kind}_percent"])
+        if population is not None and population <= rules["small_district_population"]:
+            return _percent(population, rules[f"small_district_{kind}_percent"])
+        return rules[f"district_{kind}"]
+
+
+def _percent(population, percent):
+    """`percent` % of a population, rounded up: a threshold is never below the share."""
+    return -(-population * percent // 100)
 
 
 class UserManager(BaseUserManager):

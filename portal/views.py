@@ -1,11 +1,10 @@
+"""The core's own pages: the person's profile, the language switch, the health check."""
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import Count, F, FloatField, Q, Sum
-from django.db.models.functions import Cast, Coalesce
 from django.db.utils import DatabaseError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -15,51 +14,9 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 from rest_framework.authtoken.models import Token
 
-from petitions.models import Petition
-from platforms.models import Organization
-from portal import pagecache, services
+from portal import services
 from portal.forms import IINForm, ProfileForm
-from portal.models import StateBody
-from portal.pagecache import cached_for_visitors
 from portal.rules import is_citizen
-
-
-@cached_for_visitors("petitions", "platforms")
-def home(request):
-    """The front page: live figures and the open petitions nearest their threshold."""
-    listed = Petition.objects.listed()
-    near_threshold = (
-        listed.filter(status=Petition.Status.OPEN)
-        .with_list_data()
-        .order_by((Cast("signature_count", FloatField()) / F("threshold")).desc(), "-pk")[:5]
-    )
-    return render(
-        request, "portal/home.html", {"figures": _figures(), "near_threshold": near_threshold}
-    )
-
-
-FIGURES_SECONDS = 60
-
-
-def _figures():
-    """The front page's totals: they read every listed petition, so they are kept for a minute
-    (a new version of the petitions or platforms recomputes them at once, see pagecache)."""
-
-    def count():
-        return {
-            **Petition.objects.listed().aggregate(
-                petitions=Count("pk"),
-                signatures=Coalesce(Sum("signature_count"), 0),
-                answered=Count("pk", filter=Q(status=Petition.Status.ANSWERED)),
-            ),
-            "organizations": Organization.objects.filter(verified=True).count(),
-            "state_bodies": StateBody.objects.count(),
-        }
-
-    if not settings.PAGE_CACHE_SECONDS:
-        return count()
-    key = f"home:figures:{pagecache.versions('petitions', 'platforms')}"
-    return cache.get_or_set(key, count, FIGURES_SECONDS)
 
 
 @require_POST

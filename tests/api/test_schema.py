@@ -20,7 +20,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from portal.wsgi import application
+from qogam.wsgi import application
 from tests.factories import UserFactory, make_petition
 from tests.platforms.factories import MeetingFactory, PlatformFactory, RecommendationFactory
 

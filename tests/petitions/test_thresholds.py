@@ -22,7 +22,7 @@ def district_body(kind, population, code="KZ-11"):
 
 @pytest.mark.parametrize("slug", ["government", "misd", "health", "foreign-affairs"])
 def test_the_government_and_every_ministry_need_50_000_signatures(slug):
-    assert law.threshold_for(state_body(slug)) == 50_000
+    assert state_body(slug).petition_threshold == 50_000
 
 
 @pytest.mark.parametrize(
@@ -40,7 +40,7 @@ def test_the_government_and_every_ministry_need_50_000_signatures(slug):
     ],
 )
 def test_an_oblast_body_needs_a_share_of_its_regions_population_rounded_up(slug, threshold):
-    assert law.threshold_for(state_body(slug)) == threshold
+    assert state_body(slug).petition_threshold == threshold
 
 
 @pytest.mark.parametrize(("kind", "percent"), [("akimat", 1), ("maslikhat", 2)])
@@ -52,7 +52,7 @@ def test_every_regions_akimat_and_maslikhat_need_the_smallest_count_not_below_th
 
     for each in regions:
         body = StateBody.objects.get(kind=kind, level="regional", region=each)
-        threshold = law.threshold_for(body)
+        threshold = body.petition_threshold
         share = each.population * percent
         assert threshold * 100 >= share > (threshold - 1) * 100, each.code
 
@@ -60,8 +60,8 @@ def test_every_regions_akimat_and_maslikhat_need_the_smallest_count_not_below_th
 def test_a_round_population_gives_the_exact_share():
     Region.objects.filter(code="KZ-62").update(population=300_000)
 
-    assert law.threshold_for(state_body("akimat-62")) == 3_000
-    assert law.threshold_for(state_body("maslikhat-62")) == 6_000
+    assert state_body("akimat-62").petition_threshold == 3_000
+    assert state_body("maslikhat-62").petition_threshold == 6_000
 
 
 @pytest.mark.parametrize(
@@ -82,8 +82,8 @@ def test_a_round_population_gives_the_exact_share():
 def test_a_district_body_needs_a_share_when_small_and_a_fixed_number_when_large(
     population, akimat, maslikhat
 ):
-    assert law.threshold_for(district_body("akimat", population)) == akimat
-    assert law.threshold_for(district_body("maslikhat", population)) == maslikhat
+    assert district_body("akimat", population).petition_threshold == akimat
+    assert district_body("maslikhat", population).petition_threshold == maslikhat
 
 
 def test_the_thresholds_follow_the_settings(settings):
@@ -94,10 +94,10 @@ def test_the_thresholds_follow_the_settings(settings):
         "district_maslikhat": 7_000,
     }
 
-    assert law.threshold_for(state_body("government")) == 100_000
+    assert state_body("government").petition_threshold == 100_000
     # Astana: 3 % of 1,528,887 is 45,866.61.
-    assert law.threshold_for(state_body("akimat-71")) == 45_867
-    assert law.threshold_for(district_body("maslikhat", 80_000)) == 7_000
+    assert state_body("akimat-71").petition_threshold == 45_867
+    assert district_body("maslikhat", 80_000).petition_threshold == 7_000
 
 
 # Clocks in working days. Nauryz 2026: Saturday 21 to Sunday 22 March and the days off moved

@@ -13,10 +13,10 @@ from platforms.models import (
     PlatformMembership,
     Recommendation,
 )
-from portal.management.commands.seed_demo import ACCOUNTS, DEMO_PASSWORD
 from portal.models import User
 from portal.rules import PETITION_MODERATORS, PLATFORM_MODERATORS
 from portal.validators import validate_bin
+from qogam.management.commands.seed_demo import ACCOUNTS, DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
 

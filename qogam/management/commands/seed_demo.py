@@ -1,4 +1,4 @@
-"""Load a realistic, deterministic demo: staff, an account for every role, NGOs, petitions.
+"""Load a realistic, deterministic demo: staff, an account for every role, then each app's part.
 
 Every demo account's password is DEMO_PASSWORD (README lists the logins).
 """
@@ -15,11 +15,10 @@ from django.test.utils import override_settings
 
 from petitions.demo import load_demo_petitions
 from platforms.demo import load_demo_platforms
-from platforms.models import Organization, OrganizationMember
 from portal import services
 from portal.models import Region, User
 from portal.rules import MINISTRY_STAFF, PETITION_MODERATORS, PLATFORM_MODERATORS
-from portal.validators import make_bin, make_iin
+from portal.validators import make_iin
 
 DEMO_PASSWORD = "qogam-demo-2026"  # noqa: S105 (documented demo login, refused in production)
 
@@ -35,6 +34,9 @@ ACCOUNTS = [
      date(1981, 11, 3)),
     ("ngo.member@qogam.kz", "Anna", "Petrova", "KZ-59", "en", (), date(1998, 2, 28)),
 ]  # fmt: skip
+
+# Each app's demo, loaded in this order with the accounts above (by email).
+DEMO_LOADERS = [load_demo_petitions, load_demo_platforms]
 
 # More citizens, so that later parts of the demo have people to sign and take part.
 FIRST_NAMES = [
@@ -58,45 +60,6 @@ FIRST_NAMES = [
 LAST_NAMES = ["Ахметова", "Бекенов", "Омарова", "Тұрсынов", "Исаева", "Сейтқали", "Ким",
               "Нұрланов", "Мұқанова", "Жұмабаев", "Ли", "Байжанов", "Смагулова",
               "Орлов"]  # fmt: skip
-
-# (kk, ru, en, legal form, region code, verified, description)
-ORGANIZATIONS = [
-    ("«Жастар үні» қоғамдық бірлестігі", "Общественное объединение «Голос молодёжи»",
-     "Voice of Youth public association", "public_association", "KZ-71", True,
-     "Youth participation in local self-government and volunteering."),
-    ("«Ашық қоғам» қоры", "Фонд «Открытое общество»", "Open Society foundation",
-     "foundation", "KZ-75", True, "Access to public information and open data."),
-    ("Қазақстанның үкіметтік емес ұйымдар қауымдастығы",
-     "Ассоциация неправительственных организаций Казахстана",
-     "Association of NGOs of Kazakhstan", "association", "KZ-71", True,
-     "Umbrella association of civil-society organisations from every region."),
-    ("«Отбасы әлемі» қоғамдық қоры", "Общественный фонд «Мир семьи»",
-     "World of the Family public foundation", "foundation", "KZ-35", True,
-     "Support for large families and family mediation."),
-    ("«Ынтымақ» этномәдени бірлестігі", "Этнокультурное объединение «Ынтымак»",
-     "Yntymaq ethnocultural association", "public_association", "KZ-79", True,
-     "Interethnic and interfaith dialogue in Shymkent."),
-    ("«Медиа сауат» қоғамдық бірлестігі", "Общественное объединение «Медиаграмотность»",
-     "Media Literacy public association", "public_association", "KZ-63", True,
-     "Media literacy courses for schools and older people."),
-    ("«Экология және біз» қоры", "Фонд «Экология и мы»", "Ecology and Us foundation",
-     "foundation", "KZ-23", True, "Clean water and air monitoring in Atyrau Region."),
-    ("«Мүмкіндігі шектеулі жандарға көмек» қауымдастығы",
-     "Ассоциация помощи людям с инвалидностью", "Association for People with Disabilities",
-     "association", "KZ-55", True, "Accessible cities and inclusive employment."),
-    ("«Ауыл жастары» қоғамдық бірлестігі", "Общественное объединение «Сельская молодёжь»",
-     "Rural Youth public association", "public_association", "KZ-61", False,
-     "Rural youth entrepreneurship and education."),
-    ("«Қамқор» қайырымдылық қоры", "Благотворительный фонд «Камкор»",
-     "Qamqor charitable foundation", "foundation", "KZ-31", False,
-     "Help for children without parental care."),
-    ("«Азаматтық бастама» орталығы", "Центр «Гражданская инициатива»",
-     "Civic Initiative centre", "institution", "KZ-47", True,
-     "Training for initiative groups and public councils."),
-    ("«Рухани келісім» қоғамдық бірлестігі", "Общественное объединение «Духовное согласие»",
-     "Spiritual Accord public association", "religious", "KZ-10", True,
-     "Dialogue between religious communities."),
-]  # fmt: skip
 
 
 class Command(BaseCommand):
@@ -129,9 +92,8 @@ class Command(BaseCommand):
         dummy_mail = override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")
         with dummy_mail, transaction.atomic():
             people = self.create_accounts()
-            organizations = self.create_organizations(people)
-            load_demo_petitions(people, people["petitions.moderator@qogam.kz"])
-            load_demo_platforms(people, organizations)
+            for load in DEMO_LOADERS:
+                load(people)
         self.stdout.write(
             self.style.SUCCESS("Demo loaded. Password of every account: " + DEMO_PASSWORD)
         )
@@ -168,24 +130,3 @@ class Command(BaseCommand):
                 ("kk", "ru", "en")[n % 3], born, 100 + n,
             )  # fmt: skip
         return people
-
-    def create_organizations(self, people):
-        regions = {region.code: region for region in Region.objects.all()}
-        organizations = []
-        for n, (kk, ru, en, form, code, verified, about) in enumerate(ORGANIZATIONS):
-            organizations.append(
-                Organization.objects.create(
-                    name_kk=kk, name_ru=ru, name_en=en, legal_form=form, region=regions[code],
-                    verified=verified, description=about, website="",
-                    bin=make_bin(2005 + n, 1 + (n * 5) % 12, serial=31 * n + 7),
-                )
-            )  # fmt: skip
-        approved = OrganizationMember.Status.APPROVED
-        OrganizationMember.objects.create(
-            organization=organizations[0], user=people["ngo.representative@qogam.kz"],
-            role=OrganizationMember.Role.REPRESENTATIVE, status=approved,
-        )  # fmt: skip
-        OrganizationMember.objects.create(
-            organization=organizations[0], user=people["ngo.member@qogam.kz"], status=approved
-        )
-        return organizations

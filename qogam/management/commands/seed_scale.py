@@ -176,7 +176,7 @@ class Command(BaseCommand):
         self.reasons = list(RejectionReason.objects.order_by("pk"))
         if not (self.regions and self.bodies and self.categories and self.reasons):
             raise CommandError("Reference data is missing: run the migrations first.")
-        self.thresholds = {body.pk: law.threshold_for(body) for body in self.bodies}
+        self.thresholds = {body.pk: body.petition_threshold for body in self.bodies}
         self.central = [body for body in self.bodies if body.level == "central"] or self.bodies
         return f"{len(self.regions)} regions, {len(self.bodies)} state bodies"
 

@@ -68,6 +68,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
+    # The project layer first: its templates and commands are the site's own.
+    "qogam",
     "portal",
     "platforms",
     "petitions",
@@ -105,8 +107,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
 ]
 
-ROOT_URLCONF = "portal.urls"
-WSGI_APPLICATION = "portal.wsgi.application"
+ROOT_URLCONF = "qogam.urls"
+WSGI_APPLICATION = "qogam.wsgi.application"
 
 TEMPLATES = [
     {

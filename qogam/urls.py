@@ -1,19 +1,20 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from portal import opendata, views
+from portal import views as core_views
+from qogam import views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("profile/", views.profile, name="profile"),
-    path("language/", views.set_language, name="set_language"),
-    path("healthz", views.healthz, name="healthz"),
+    path("profile/", core_views.profile, name="profile"),
+    path("language/", core_views.set_language, name="set_language"),
+    path("healthz", core_views.healthz, name="healthz"),
     # The REST API (/api/v1/), its OpenAPI schema (/api/schema/) and docs (/api/docs/).
-    path("api/", include("portal.api")),
-    path("open-data/", opendata.open_data, name="open_data"),
+    path("api/", include("qogam.api")),
+    path("open-data/", views.open_data, name="open_data"),
     path(
         "open-data/<slug:dataset>.<slug:format>",
-        opendata.open_data_download,
+        views.open_data_download,
         name="open_data_download",
     ),
     path("accounts/", include("allauth.urls")),

@@ -1,0 +1,69 @@
+"""The one API router (design §6): the core's and the apps' endpoints under /api/v1/, the
+OpenAPI schema at /api/schema/ and its docs at /api/docs/.
+
+The endpoints themselves live with what they serve: portal/api.py (the kit every endpoint
+shares, regions, state bodies, tokens), petitions/api.py and platforms/api.py.
+"""
+
+from django.urls import include, path, re_path
+from django.utils import translation
+from drf_spectacular.utils import extend_schema
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from petitions import api as petitions_api
+from platforms import api as platforms_api
+from portal import api as core_api
+from portal.pagecache import PARTS, cached_for_visitors
+
+# The docs page: Swagger UI from the vendored files, its script a file of its own (CSP)
+
+
+class DocsView(SpectacularSwaggerSplitView):
+    """Swagger UI from the vendored files (templates/drf_spectacular/swagger_ui.html has no
+    inline code, which the site's CSP refuses); its init script is a request of its own."""
+
+
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI schema, in English unless `?lang=kk` or `?lang=ru` asks otherwise: the
+    site's Kazakh default would make generated clients' names and docs vary by caller."""
+
+    @extend_schema(exclude=True)
+    def get(self, request, *args, **kwargs):
+        with translation.override("en"):
+            return super().get(request, *args, **kwargs)
+
+
+# The router
+
+# Public answers kept for callers without credentials, like the pages (portal/pagecache.py), by
+# route name (lists and details, by their basename) and the parts of the portal they show.
+CACHED_FOR_VISITORS = {
+    "petition": ("petitions",), "petition-event": ("petitions",),
+    "petition-signatures": ("petitions",), "category": ("petitions",),
+    "platform": ("platforms",), "meeting": ("platforms",), "recommendation": ("platforms",),
+    "organization": ("platforms",), "region": PARTS, "state-body": PARTS,
+}  # fmt: skip
+
+router = DefaultRouter(trailing_slash=False)
+for prefix, viewset, basename in (
+    *core_api.ROUTES,
+    *petitions_api.ROUTES,
+    *platforms_api.ROUTES,
+):
+    router.register(prefix, viewset, basename=basename)
+
+v1 = [*petitions_api.URLS, *platforms_api.URLS, *router.urls]
+for pattern in v1:
+    base, _dash, kind = pattern.name.rpartition("-")
+    parts = CACHED_FOR_VISITORS.get(base if kind in ("list", "detail") else pattern.name)
+    if parts:
+        pattern.callback = cached_for_visitors(*parts)(pattern.callback)
+
+urlpatterns = [
+    path("v1/auth/token", core_api.AuthTokenView.as_view(), name="auth-token"),
+    path("v1/", include((v1, "api"))),
+    path("schema/", SchemaView.as_view(), name="api-schema"),
+    path("docs/", DocsView.as_view(url_name="api-schema"), name="api-docs"),
+    re_path(r"^", core_api.not_found),
+]
