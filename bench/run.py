@@ -74,6 +74,8 @@ def main():
     )
     parser.add_argument("--no-readme", action="store_true", help="leave README.md alone")
     options = parser.parse_args()
+    # Made now, not found missing after the whole run.
+    options.output.mkdir(parents=True, exist_ok=True)
     database_url = options.database_url or DEFAULT_DATABASE
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install wrk (make bench installs it).")
@@ -303,6 +305,12 @@ class Bench:
             ("platform", "Platform page", f"/platforms/{facts['platform']}/", c, None),
             ("api_list", "API: petition list", "/api/v1/petitions", c, None),
             ("api_detail", "API: petition", f"/api/v1/petitions/{hot}", c, None),
+            # The API's other orders, signed in so that every answer is read from the database
+            # (the same partial indexes as the pages' orders).
+            ("api_newest_live", "API: petition list, newest, signed in",
+             "/api/v1/petitions?ordering=newest", c, None),
+            ("api_ending_live", "API: petition list, ending soon, signed in",
+             "/api/v1/petitions?ordering=ending", c, None),
             ("list_many", f"Petition list, {many} connections", "/petitions/", many, "list"),
             # Signed in: the live pages, never from the cache (for comparison; no goal).
             ("detail_hot_live", "Petition page (hot), signed in", f"/petitions/{hot}/", c, None),

@@ -4,11 +4,8 @@ Every read goes through `Petition.objects.visible_to`, every change through a se
 petitions/services.py, every permission through petitions/rules.py.
 """
 
-from datetime import date
-
 from allauth.core import ratelimit
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -27,6 +24,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from petitions import services
+from petitions.filters import PetitionFilter
 from petitions.models import (
     Category,
     DailySignatureCount,
@@ -257,68 +255,29 @@ class MySignatureSerializer(serializers.ModelSerializer):
 # Filters
 
 
-def _order_for_keyset(petitions, ordering):
-    """The list's orders as keyset keys: never NULL, the primary key last (see sorted_by).
+class PetitionAPIFilter(PetitionFilter):
+    """The public list as the pages have it, plus the caller's own petitions and dates."""
 
-    Newest: by publication (creation for the never published); ending soon: by the end of
-    collection, those without one last.
-    """
-    if ordering == "newest":
-        return petitions.annotate(newest=Coalesce("published_at", "created_at")).order_by(
-            "-newest", "-pk"
-        )
-    if ordering == "ending":
-        return petitions.annotate(ending=Coalesce("deadline", Value(date.max))).order_by(
-            "ending", "-signature_count", "-pk"
-        )
-    return petitions.order_by("-signature_count", "-pk")
-
-
-class PetitionFilter(filters.FilterSet):
-    q = filters.CharFilter(method="_search", max_length=200,
-                           help_text="Full-text search in the title, demand and text.")  # fmt: skip
     status = filters.ChoiceFilter(choices=Petition.Status.choices)
-    addressee = filters.ModelChoiceFilter(queryset=StateBody.objects.all(),
-                                          help_text="A state body's id.")  # fmt: skip
-    region = filters.ModelChoiceFilter(queryset=Region.objects.all(), help_text="A region's id.")
-    category = filters.ModelChoiceFilter(queryset=Category.objects.all(),
-                                         help_text="A category's id.")  # fmt: skip
     published_after = filters.DateFilter(field_name="published_at", lookup_expr="date__gte")
     published_before = filters.DateFilter(field_name="published_at", lookup_expr="date__lte")
     mine = filters.BooleanFilter(
-        method="_applied_first",
+        method="_narrowed_first",
         help_text="true: the caller's own petitions, in every state (drafts too); needs "
         "sign-in. Otherwise the list holds the publicly listed petitions only.",
     )
-    ordering = filters.ChoiceFilter(
-        choices=[("signatures", "signatures"), ("newest", "newest"), ("ending", "ending")],
-        method="_applied_last",
-        help_text="signatures (default): most first; newest: latest published first; "
-        "ending: collection ending soonest first.",
-    )
 
-    class Meta:
-        model = Petition
-        fields = ["q", "status", "addressee", "region", "category", "published_after",
-                  "published_before", "mine", "ordering"]  # fmt: skip
+    class Meta(PetitionFilter.Meta):
+        fields = [*PetitionFilter.Meta.fields, "published_after", "published_before", "mine"]
 
-    def filter_queryset(self, queryset):
-        if self.form.cleaned_data.get("mine"):
-            if not self.request.user.is_authenticated:
-                raise exceptions.NotAuthenticated()
-            queryset = queryset.filter(author=self.request.user)
-        else:
-            queryset = queryset.listed()
-        queryset = super().filter_queryset(queryset)
-        return _order_for_keyset(queryset, self.form.cleaned_data.get("ordering"))
+    def narrow(self, queryset):
+        if not self.form.cleaned_data.get("mine"):
+            return super().narrow(queryset)
+        if not self.request.user.is_authenticated:
+            raise exceptions.NotAuthenticated()
+        return queryset.filter(author=self.request.user)
 
-    def _search(self, queryset, name, value):
-        return queryset.search(value)
-
-    def _applied_first(self, queryset, name, value):
-        return queryset
-
-    def _applied_last(self, queryset, name, value):
+    def _narrowed_first(self, queryset, name, value):
         return queryset
 
 
@@ -425,7 +384,7 @@ class PetitionViewSet(
     """Petitions: the public list, one petition, filing, and the moderators' steps."""
 
     serializer_class = PetitionSerializer
-    filterset_class = PetitionFilter
+    filterset_class = PetitionAPIFilter
     filter_backends = [filters.DjangoFilterBackend]
     pagination_class = CursorPagination
     lookup_value_regex = "[0-9]+"

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from petitions.models import Category, Petition, RejectionReason
+from petitions.models import Category, RejectionReason
 from portal.forms import clean_plain_text
 from portal.models import Region, StateBody
 
@@ -55,35 +55,6 @@ class SignForm(forms.Form):
     notify_on_answer = forms.BooleanField(
         label=_("Email me when the state body answers"), required=False
     )
-
-
-class PetitionFilterForm(forms.Form):
-    """The public list's search, filters and sort order; bad values are simply ignored."""
-
-    SORTS = [
-        ("signatures", _("most signatures")),
-        ("newest", _("newest")),
-        ("ending", _("ending soon")),
-    ]
-    q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=[("", _("all public"))]
-        + [(value, label) for value, label in Petition.Status.choices if value in Petition.LISTED],
-    )
-    addressee = forms.ModelChoiceField(
-        label=_("Addressee"), queryset=StateBody.objects.all(), required=False,
-        empty_label=_("all"),
-    )  # fmt: skip
-    region = forms.ModelChoiceField(
-        label=_("Region"), queryset=Region.objects.all(), required=False, empty_label=_("all")
-    )
-    category = forms.ModelChoiceField(
-        label=_("Category"), queryset=Category.objects.all(), required=False,
-        empty_label=_("all"),
-    )  # fmt: skip
-    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORTS)
 
 
 class ReturnForm(forms.Form):

@@ -101,11 +101,14 @@ class PetitionQuerySet(models.QuerySet):
         return self.filter(match)[:limit]
 
     def sorted_by(self, sort):
-        """The public list's orders: most signatures, newest, or ending soonest."""
+        """The list's orders, as its partial indexes hold them: most signatures, newest, or
+        (of those still collecting) ending soonest."""
         if sort == "newest":
             return self.order_by(F("published_at").desc(nulls_last=True), "-pk")
         if sort == "ending":
-            return self.order_by(F("deadline").asc(nulls_last=True), "-signature_count", "-pk")
+            return self.filter(status=Petition.Status.OPEN).order_by(
+                F("deadline").asc(nulls_last=True), "-signature_count", "-pk"
+            )
         return self.order_by("-signature_count", "-pk")
 
 

@@ -17,10 +17,10 @@ from django.views.decorators.http import require_POST
 
 from petitions import services
 from petitions.charts import petition_charts
+from petitions.filters import PetitionFilter
 from petitions.forms import (
     HideForm,
     InvalidateForm,
-    PetitionFilterForm,
     PetitionForm,
     RejectForm,
     ResponseForm,
@@ -54,27 +54,21 @@ def _fail(request, error):
 @cached_for_visitors("petitions")
 def petition_list(request):
     """The public list: search, filters, sort and pages; only listed petitions appear."""
-    form = PetitionFilterForm(request.GET or None)
-    petitions = Petition.objects.listed().with_list_data()
-    sort = "signatures"
-    if form.is_bound:
-        # A bad value in one filter is dropped; the valid ones still apply.
-        form.is_valid()
-        data = form.cleaned_data
-        if data.get("q"):
-            petitions = petitions.search(data["q"])
-        if data.get("status"):
-            petitions = petitions.filter(status=data["status"])
-        for field in ("addressee", "region", "category"):
-            if data.get(field):
-                petitions = petitions.filter(**{field: data[field]})
-        sort = data.get("sort") or sort
+    # The API's list reads the same FilterSet, so both give the same rows in the same order.
+    filterset = PetitionFilter(request.GET, queryset=Petition.objects.with_list_data())
+    petitions = filterset.qs
+    # A bad value is named on the page; the valid filters still apply.
+    invalid = [filterset.form[name].label for name in filterset.errors]
     # A search counts its matches up to SEARCH_COUNT_CAP: "more than" past that.
-    cap = SEARCH_COUNT_CAP if form.is_bound and form.cleaned_data.get("q") else None
-    paginator = IndexedPaginator(petitions.sorted_by(sort), PAGE_SIZE, count_cap=cap)
+    cap = SEARCH_COUNT_CAP if filterset.form.cleaned_data.get("q") else None
+    paginator = IndexedPaginator(petitions, PAGE_SIZE, count_cap=cap)
     # Counted and read only if the template's cached part is not already kept.
     page = SimpleLazyObject(lambda: paginator.get_page(request.GET.get("page")))
-    return render(request, "petitions/petition_list.html", {"form": form, "page": page})
+    return render(
+        request,
+        "petitions/petition_list.html",
+        {"form": filterset.form, "page": page, "invalid": invalid},
+    )
 
 
 @cached_for_visitors("petitions")

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.exceptions import ImproperlyConfigured
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Q
+from django.db.models import F, OrderBy, Q
 from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.urls import Resolver404, resolve
 from django.utils import translation
@@ -135,7 +135,8 @@ class CursorPagination(BasePagination):
 
     A page costs one query however deep it is (no OFFSET, no COUNT), and rows that join or
     leave the list do not shift the next page. The queryset's order_by names the keys: field
-    or annotation names whose values are never NULL, ending with the primary key.
+    or annotation names, or `F(name).asc/desc(nulls_last=True)` for a key that may be NULL
+    (the pages' own orders, read from the same partial indexes), ending with the primary key.
     """
 
     page_size = 20
@@ -147,16 +148,16 @@ class CursorPagination(BasePagination):
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
         self.page_size = self._page_size(request)
-        ordering = self._ordering(queryset)
-        self.fingerprint = ",".join(ordering)
-        self.keys = [(name.lstrip("-"), name.startswith("-")) for name in ordering]
+        self.keys = self._keys(queryset)
+        self.fingerprint = ",".join(
+            ("-" if descending else "") + name + ("~" if nullable else "")
+            for name, descending, nullable in self.keys
+        )
         values, self.backwards = self._decode(request, queryset)
         if values is not None:
             queryset = queryset.filter(self._beyond(values))
         if self.backwards:
-            queryset = queryset.order_by(
-                *(name[1:] if name.startswith("-") else f"-{name}" for name in ordering)
-            )
+            queryset = queryset.order_by(*self._reversed_order())
         rows = list(queryset[: self.page_size + 1])
         more = len(rows) > self.page_size
         rows = rows[: self.page_size]
@@ -210,13 +211,32 @@ class CursorPagination(BasePagination):
             return self.page_size
         return min(size, self.max_page_size) if size > 0 else self.page_size
 
-    def _ordering(self, queryset):
-        ordering = list(queryset.query.order_by or queryset.model._meta.ordering)
-        if not all(isinstance(name, str) for name in ordering) or not ordering:
-            raise ImproperlyConfigured("Keyset pages need a list ordered by field names.")
-        if ordering[-1].lstrip("-") not in ("pk", queryset.model._meta.pk.name):
+    def _keys(self, queryset):
+        """The order's keys as (name, descending, nullable): nullable keys sort NULLs last."""
+        keys = []
+        for key in queryset.query.order_by or queryset.model._meta.ordering:
+            if isinstance(key, str):
+                keys.append((key.lstrip("-"), key.startswith("-"), False))
+            elif isinstance(key, OrderBy) and isinstance(key.expression, F) and key.nulls_last:
+                keys.append((key.expression.name, key.descending, True))
+            else:
+                raise ImproperlyConfigured(
+                    "Keyset pages need a list ordered by field names, NULLs last."
+                )
+        if not keys or keys[-1][0] not in ("pk", queryset.model._meta.pk.name):
             raise ImproperlyConfigured("Keyset pages need the primary key as the last key.")
-        return ordering
+        return keys
+
+    def _reversed_order(self):
+        """The order read backwards: each key turned round, NULLs first."""
+        order = []
+        for name, descending, nullable in self.keys:
+            if nullable:
+                order.append(F(name).asc(nulls_first=True) if descending
+                             else F(name).desc(nulls_first=True))  # fmt: skip
+            else:
+                order.append(name if descending else f"-{name}")
+        return order
 
     def _field(self, queryset, name):
         if name == "pk":
@@ -236,28 +256,43 @@ class CursorPagination(BasePagination):
             if cursor["o"] != self.fingerprint or len(values) != len(self.keys):
                 raise ValueError(raw)
             values = [
-                self._field(queryset, name).to_python(value)
-                for (name, _desc), value in zip(self.keys, values, strict=True)
-            ]
-            if any(value is None for value in values):
+                None if value is None and nullable
+                else self._field(queryset, name).to_python(value)
+                for (name, _descending, nullable), value in zip(self.keys, values, strict=True)
+            ]  # fmt: skip
+            if any(
+                value is None and not nullable
+                for (_name, _descending, nullable), value in zip(self.keys, values, strict=True)
+            ):
                 raise ValueError(raw)
             return values, bool(cursor["b"])
         except (
-            ValueError, TypeError, KeyError, UnicodeError, binascii.Error, DjangoValidationError
+            ValueError, TypeError, KeyError, UnicodeError, OverflowError, binascii.Error,
+            DjangoValidationError,
         ):  # fmt: skip
             raise exceptions.NotFound(self.invalid_cursor_message) from None
 
     def _beyond(self, values):
         """Rows after the cursor in the list's order (before it when going backwards)."""
-        condition, equal = Q(), {}
-        for (name, descending), value in zip(self.keys, values, strict=True):
+        condition, equal = Q(), Q()
+        for (name, descending, nullable), value in zip(self.keys, values, strict=True):
             lookup = "lt" if descending != self.backwards else "gt"
-            condition |= Q(**equal, **{f"{name}__{lookup}": value})
-            equal[name] = value
+            if value is None:
+                # NULLs come last: only going backwards are there rows past a NULL.
+                past = Q(**{f"{name}__isnull": False}) if self.backwards else None
+                same = Q(**{f"{name}__isnull": True})
+            else:
+                past = Q(**{f"{name}__{lookup}": value})
+                if nullable and not self.backwards:
+                    past |= Q(**{f"{name}__isnull": True})
+                same = Q(**{name: value})
+            if past is not None:
+                condition |= equal & past
+            equal &= same
         return condition
 
     def _encode(self, row, *, backwards):
-        values = [_cursor_value(getattr(row, name)) for name, _desc in self.keys]
+        values = [_cursor_value(getattr(row, name)) for name, _desc, _nullable in self.keys]
         data = {"v": values, "o": self.fingerprint, "b": int(backwards)}
         return base64.urlsafe_b64encode(json.dumps(data).encode()).decode("ascii")
 

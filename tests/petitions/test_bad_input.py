@@ -312,7 +312,7 @@ def test_a_moderator_sees_why_a_step_is_refused_in_this_state(english_client, pe
         "region=999999",
         "addressee=-1",
         "category=%27%3B--",
-        "sort=cheapest",
+        "ordering=cheapest",
         "page=xyz",
         "page=999",
         "q=" + "м" * 500,

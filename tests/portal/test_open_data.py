@@ -15,8 +15,8 @@ from petitions.models import Petition, Signature
 from platforms import services as platform_services
 from platforms.models import AgendaItem, Meeting, OrganizationMember, PlatformMembership
 from portal import opendata
-from qogam.views import DATASETS as ALL_DATASETS
 from portal.models import User
+from qogam.views import DATASETS as ALL_DATASETS
 from tests.factories import OrganizationFactory, UserFactory, make_petition, region, state_body
 from tests.platforms.factories import (
     MeetingFactory,

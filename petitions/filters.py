@@ -1,0 +1,65 @@
+"""The petition list's search, filters and orders: the page and the API read the list through
+the same FilterSet, so they answer with the same rows in the same order."""
+
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
+
+from petitions.models import Category, Petition
+from portal.models import Region, StateBody
+
+SORTS = [
+    ("signatures", _("most signatures")),
+    ("newest", _("newest")),
+    ("ending", _("ending soon")),
+]
+SEARCH_MAX_LENGTH = 200
+
+
+class PetitionFilter(filters.FilterSet):
+    """The public list: listed petitions only, searched, filtered and put in one of its orders."""
+
+    q = filters.CharFilter(
+        label=_("Search"), method="_search", max_length=SEARCH_MAX_LENGTH,
+        help_text="Full-text search in the title, demand and text.",
+    )  # fmt: skip
+    status = filters.ChoiceFilter(
+        label=_("Status"),
+        empty_label=_("all public"),
+        choices=[(value, label) for value, label in Petition.Status.choices
+                 if value in Petition.LISTED],
+    )  # fmt: skip
+    addressee = filters.ModelChoiceFilter(
+        label=_("Addressee"), queryset=StateBody.objects.all(), empty_label=_("all"),
+        help_text="A state body's id.",
+    )  # fmt: skip
+    region = filters.ModelChoiceFilter(
+        label=_("Region"), queryset=Region.objects.all(), empty_label=_("all"),
+        help_text="A region's id.",
+    )  # fmt: skip
+    category = filters.ModelChoiceFilter(
+        label=_("Category"), queryset=Category.objects.all(), empty_label=_("all"),
+        help_text="A category's id.",
+    )  # fmt: skip
+    ordering = filters.ChoiceFilter(
+        label=_("Sort by"), choices=SORTS, empty_label=None, method="_sorted_at_the_end",
+        help_text="signatures (default): most first; newest: latest published first; "
+        "ending: still collecting, ending soonest first.",
+    )  # fmt: skip
+
+    class Meta:
+        model = Petition
+        fields = ["q", "status", "addressee", "region", "category", "ordering"]
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(self.narrow(queryset))
+        return queryset.sorted_by(self.form.cleaned_data.get("ordering"))
+
+    def narrow(self, queryset):
+        """The petitions the list holds before any filter: those listed publicly."""
+        return queryset.listed()
+
+    def _search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def _sorted_at_the_end(self, queryset, name, value):
+        return queryset
