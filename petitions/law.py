@@ -42,6 +42,31 @@ def collection_deadline(opened: date):
     return opened + relativedelta(months=settings.PETITION_COLLECTION_MONTHS)
 
 
+# Each state that collects by law, the field holding its window's last day, and the state a
+# petition ends in when that day is over.
+SIGNING_WINDOWS = {
+    "gathering_support": ("support_deadline", "lapsed"),
+    "open": ("deadline", "closed"),
+}
+
+
+def last_signing_day(petition):
+    """The last day the petition may collect in its present state, or None if it has no window."""
+    field, _ends_in = SIGNING_WINDOWS.get(petition.status, (None, None))
+    return getattr(petition, field) if field else None
+
+
+def window_ended(petition, today: date):
+    """The state a petition ends in because its signing window is over on `today`, or None.
+
+    A window's last day counts in full: it ends at midnight in the portal's time zone.
+    """
+    last_day = last_signing_day(petition)
+    if last_day is None or today <= last_day:
+        return None
+    return SIGNING_WINDOWS[petition.status][1]
+
+
 def consideration_deadline(body, reached: date):
     """The last day the addressee has to answer a petition that reached its threshold."""
     days = (
