@@ -50,17 +50,25 @@ SIGNING_WINDOWS = {
 }
 
 
+ENDED_BY_WINDOW = frozenset(ends_in for _field, ends_in in SIGNING_WINDOWS.values())
+
+
 def last_signing_day(petition):
-    """The last day the petition may collect in its present state, or None if it has no window."""
-    field, _ends_in = SIGNING_WINDOWS.get(petition.status, (None, None))
-    return getattr(petition, field) if field else None
+    """The last day of the window the petition collects in, or of the one whose end ended it
+    (lapsed, closed); None otherwise."""
+    for status, (field, ends_in) in SIGNING_WINDOWS.items():
+        if petition.status in (status, ends_in):
+            return getattr(petition, field)
+    return None
 
 
 def window_ended(petition, today: date):
-    """The state a petition ends in because its signing window is over on `today`, or None.
+    """The state a collecting petition ends in because its window is over on `today`, or None.
 
     A window's last day counts in full: it ends at midnight in the portal's time zone.
     """
+    if petition.status not in SIGNING_WINDOWS:
+        return None
     last_day = last_signing_day(petition)
     if last_day is None or today <= last_day:
         return None

@@ -253,7 +253,7 @@ class Petition(models.Model):
     @property
     def collection_deadline(self):
         """The last day of the current collection phase: initial support, or signatures."""
-        return law.last_signing_day(self)
+        return law.last_signing_day(self) if self.status in law.SIGNING_WINDOWS else None
 
     @property
     def signing_ends_today(self):

@@ -51,7 +51,7 @@ def _window_closed_message(status, last_day, withdrawing):
             "The last day of this petition's collection was %(date)s: "
             "a signature can no longer be withdrawn."
         )
-    elif status == Status.GATHERING_SUPPORT:
+    elif status in (Status.GATHERING_SUPPORT, Status.LAPSED):
         message = gettext(
             "This petition did not gather its first supporters in time: "
             "the last day to support it was %(date)s."
@@ -62,7 +62,8 @@ def _window_closed_message(status, last_day, withdrawing):
 
 
 class WindowClosed(PetitionError):
-    """The petition's legal window for signing is over; the API answers 403 with its own code."""
+    """The petition's legal window for signing is over (or it lapsed or closed when it was);
+    the API answers 403 with its own code."""
 
     def __init__(self, petition, today, *, withdrawing=False):
         last_day = law.last_signing_day(petition)
@@ -445,7 +446,7 @@ def _sign(petition, user, show_name, notify_on_answer):
         )
         if counted is None:
             # Stopped collecting meanwhile: the transaction (and the new row) is undone.
-            raise PetitionError(NOT_COLLECTING, "forbidden")
+            _refuse_not_collecting(Petition.objects.get(pk=petition.pk))
         count = counted.count
         petition.signature_count, petition.status, petition.threshold = counted[:3]
         petition.support_deadline, petition.deadline = counted[3:]
@@ -463,6 +464,15 @@ def _refuse_if_window_ended(petition, *, withdrawing=False):
     today = _today()
     if law.window_ended(petition, today) is not None:
         raise WindowClosed(petition, today, withdrawing=withdrawing)
+
+
+def _refuse_not_collecting(petition):
+    """Refuse a signature on a petition that does not collect, saying when its window ended if
+    that is what ended it: a signer late by a moment hears the same as one who came first."""
+    today = _today()
+    if petition.status in law.ENDED_BY_WINDOW and law.last_signing_day(petition) < today:
+        raise WindowClosed(petition, today)
+    raise PetitionError(NOT_COLLECTING, "forbidden")
 
 
 def signing_window_closed(petition):
@@ -502,7 +512,7 @@ def _sign_again(petition, user, values):
     """This person's row exists: signed already, invalidated, or withdrawn (signed again)."""
     petition = _lock(petition)
     if petition.status not in Petition.SIGNABLE:
-        raise PetitionError(NOT_COLLECTING, "forbidden")
+        _refuse_not_collecting(petition)
     _refuse_if_window_ended(petition)
     signature = Signature.objects.get(petition=petition, signer_key=user.iin_hash)
     if signature.status == Signature.Status.VALID:
@@ -536,6 +546,8 @@ def _withdraw_signature(petition, user):
     """One attempt at withdrawing, in one transaction under the petition's row lock."""
     with transaction.atomic():
         petition = _lock(petition)
+        if petition.status == Status.CLOSED and petition.deadline < _today():
+            raise WindowClosed(petition, _today(), withdrawing=True)
         if petition.status == Status.OPEN:
             _refuse_if_window_ended(petition, withdrawing=True)
         _require(user, "petitions.withdraw_signature", petition,
