@@ -471,3 +471,19 @@ def test_signers_racing_midnight_are_each_counted_or_refused_and_it_closes_once(
         "n": before + signed
     }
     assert ends(petition).count() == 1
+
+
+def test_the_moderation_queue_counts_working_days_and_says_so(english_client, petition_moderator):
+    # Submitted on Friday 20 March 2026: twenty working days, Nauryz skipped, reach 22 April.
+    with time_machine.travel(almaty(NAURYZ_EVE), tick=False):
+        waiting = make_petition("in_moderation")
+    english_client.force_login(petition_moderator)
+
+    with time_machine.travel(almaty(date(2026, 4, 20)), tick=False):
+        two_left = english_client.get(reverse("moderation_queue")).content.decode()
+    with time_machine.travel(almaty(date(2026, 4, 23)), tick=False):
+        one_late = english_client.get(reverse("moderation_queue")).content.decode()
+
+    assert waiting.moderation_deadline == date(2026, 4, 22)
+    assert "2 working days" in two_left
+    assert "overdue by 1 working day<" in one_late
