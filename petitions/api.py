@@ -106,8 +106,14 @@ class PetitionSerializer(serializers.ModelSerializer):
     region = RegionRefSerializer(read_only=True, allow_null=True)
     progress_percent = serializers.IntegerField(read_only=True)
     days_left = serializers.IntegerField(
-        read_only=True, allow_null=True, help_text="Days until the collection phase ends."
-    )
+        read_only=True, allow_null=True,
+        help_text="Days after today until the collection phase ends, counted in days_left_unit.",
+    )  # fmt: skip
+    days_left_unit = serializers.ChoiceField(
+        choices=["working_days", "calendar_days"], read_only=True, allow_null=True,
+        help_text="The law's unit of days_left: working days while the petition gathers its "
+        "first support, calendar days while it is open.",
+    )  # fmt: skip
     response = serializers.SerializerMethodField(help_text="The state body's answer, if any.")
     rejection = serializers.SerializerMethodField(help_text="Why it was rejected, if it was.")
 
@@ -117,8 +123,8 @@ class PetitionSerializer(serializers.ModelSerializer):
             "id", "url", "title", "demand", "text", "status", "author", "addressee",
             "category", "region", "threshold", "signature_count", "progress_percent",
             "created_at", "submitted_at", "published_at", "support_deadline", "opened_at",
-            "deadline", "days_left", "threshold_reached_at", "consideration_deadline",
-            "ended_at", "response", "rejection",
+            "deadline", "days_left", "days_left_unit", "threshold_reached_at",
+            "consideration_deadline", "ended_at", "response", "rejection",
         ]  # fmt: skip
 
     def get_url(self, petition) -> str:
@@ -663,8 +669,9 @@ class PetitionSignaturesView(APIView):
         summary="Sign the petition",
         description="201 with the new count. 409 when this person has already signed (so a "
         "retry after a lost answer is harmless); 403 when they may not sign (no IIN, under "
-        "18, no region, the petition not collecting); 401 when not signed in; 429 when "
-        "signing too often.",
+        "18, no region, the petition not collecting); 403 with the code `window_closed` when "
+        "the petition's legal window for signing is over (it then lapses or closes); 401 when "
+        "not signed in; 429 when signing too often.",
     )
     def post(self, request, pk):
         require_signed_in(request)
@@ -685,7 +692,8 @@ class PetitionSignaturesView(APIView):
         request=None,
         responses={204: None},
         summary="Withdraw one's signature",
-        description="While the petition is open (403 otherwise); 409 when not signed.",
+        description="While the petition is open (403 otherwise, with the code `window_closed` "
+        "once its collection period is over); 409 when not signed.",
     )
     def delete(self, request, pk):
         require_signed_in(request)

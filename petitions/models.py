@@ -6,7 +6,9 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from petitions import law
 from portal.models import Region, StateBody, TranslatedNames
+from portal.workdays import working_days_left
 
 
 class Category(TranslatedNames):
@@ -253,20 +255,39 @@ class Petition(models.Model):
 
     @property
     def collection_deadline(self):
-        """The date the current collection phase ends: initial support, or signatures."""
-        if self.status == self.Status.GATHERING_SUPPORT:
-            return self.support_deadline
-        if self.status in (self.Status.OPEN,):
-            return self.deadline
-        return None
+        """The last day of the current collection phase: initial support, or signatures."""
+        return law.last_signing_day(self) if self.status in law.SIGNING_WINDOWS else None
+
+    @property
+    def signing_ends_today(self):
+        """Whether today is the last day of its collection phase."""
+        return self.collection_deadline == timezone.localdate()
+
+    @property
+    def signing_ended(self):
+        """Whether its collection phase is over by law, even before the nightly job moves it."""
+        return law.window_ended(self, timezone.localdate()) is not None
 
     @property
     def days_left(self):
-        """Calendar days until the collection phase ends, or None."""
+        """Days after today until the collection phase ends, in days_left_unit, or None."""
         deadline = self.collection_deadline
         if deadline is None:
             return None
-        return max(0, (deadline - timezone.localdate()).days)
+        today = timezone.localdate()
+        if self.days_left_unit == "working_days":
+            return max(0, working_days_left(deadline, today))
+        return max(0, (deadline - today).days)
+
+    @property
+    def days_left_unit(self):
+        """The law's unit for days_left: working days for the first support, calendar days
+        for the collection (six months), None when no collection runs."""
+        if self.status == self.Status.GATHERING_SUPPORT:
+            return "working_days"
+        if self.status == self.Status.OPEN:
+            return "calendar_days"
+        return None
 
     @property
     def answered_on_time(self):

@@ -5,12 +5,17 @@ petition's state on that locked row, writes a PetitionEvent, and sends its email
 """
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import OperationalError, connection, transaction
 from django.db.models import Count
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.formats import date_format
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from psycopg.errors import DeadlockDetected
 
@@ -37,6 +42,36 @@ class AlreadySigned(PetitionError):
 
     def __init__(self):
         super().__init__(_("You have already signed this petition."), code="conflict")
+
+
+def _window_closed_message(status, last_day, withdrawing):
+    day = date_format(last_day, "j.m.Y")
+    if withdrawing:
+        message = gettext(
+            "The last day of this petition's collection was %(date)s: "
+            "a signature can no longer be withdrawn."
+        )
+    elif status in (Status.GATHERING_SUPPORT, Status.LAPSED):
+        message = gettext(
+            "This petition did not gather its first supporters in time: "
+            "the last day to support it was %(date)s."
+        )
+    else:
+        message = gettext("The last day to sign this petition was %(date)s.")
+    return message % {"date": day}
+
+
+class WindowClosed(PetitionError):
+    """The petition's legal window for signing is over (or it lapsed or closed when it was);
+    the API answers 403 with its own code."""
+
+    def __init__(self, petition, today, *, withdrawing=False):
+        last_day = law.last_signing_day(petition)
+        # Read in the language of whoever shows it, like the other refusals' lazy messages.
+        message = lazy(_window_closed_message, str)(petition.status, last_day, withdrawing)
+        super().__init__(message, code="window_closed")
+        self.petition_id = petition.pk
+        self.today = today
 
 
 NOT_ALLOWED = _("You may not do this with this petition in its current state.")
@@ -267,13 +302,23 @@ class SignResult:
     count: int
 
 
+class Counted(NamedTuple):
+    """The petition's row as the count left it, read under its lock."""
+
+    count: int
+    status: str
+    threshold: int | None
+    support_deadline: object
+    deadline: object
+
+
 def _count(petition_id, region_id, day, delta, *, only_if=None):
     """Add delta to the petition's count and its per-day and per-region counts.
 
     The UPDATE takes the petition's row lock, which the transaction then holds until it ends;
     on PostgreSQL the three changes are one statement, so signers queue for that statement and
     the commit only, and the count stays exact. With `only_if` (statuses) nothing changes
-    unless the locked row is in one of them. Returns (count, status, threshold), or None.
+    unless the locked row is in one of them. Returns the row's Counted values, or None.
     """
     petition, daily = Petition._meta.db_table, DailySignatureCount._meta.db_table
     by_region = RegionSignatureCount._meta.db_table
@@ -281,7 +326,8 @@ def _count(petition_id, region_id, day, delta, *, only_if=None):
     where = f" AND status IN ({', '.join(['%s'] * len(statuses))})" if statuses else ""
     update = (
         f"UPDATE {petition} SET signature_count = signature_count + %s "  # noqa: S608
-        f"WHERE id = %s{where} RETURNING id, signature_count, status, threshold"
+        f"WHERE id = %s{where} RETURNING id, signature_count, status, threshold, "
+        f"support_deadline, deadline"
     )
     upsert_day = (
         f"INSERT INTO {daily} (petition_id, day, count) SELECT id, %s, %s FROM counted "  # noqa: S608
@@ -300,10 +346,12 @@ def _count(petition_id, region_id, day, delta, *, only_if=None):
             cursor.execute(
                 f"WITH counted AS ({update}), by_day AS ({upsert_day}), "  # noqa: S608
                 f"by_region AS ({upsert_region}) "
-                f"SELECT signature_count, status, threshold FROM counted",
+                f"SELECT signature_count, status, threshold, support_deadline, deadline "
+                f"FROM counted",
                 [delta, petition_id, *statuses, day, delta, region_id, delta],
             )
-            return cursor.fetchone()
+            row = cursor.fetchone()
+            return None if row is None else Counted(*row)
         # SQLite (the local run) has no data-modifying WITH, and one writer at a time.
         cursor.execute(update, [delta, petition_id, *statuses])
         row = cursor.fetchone()
@@ -312,7 +360,13 @@ def _count(petition_id, region_id, day, delta, *, only_if=None):
         counted = "(SELECT %s AS id)"
         cursor.execute(upsert_day.replace("counted", counted), [day, delta, petition_id])
         cursor.execute(upsert_region.replace("counted", counted), [region_id, delta, petition_id])
-        return row[1:]
+    count, status, threshold, support_deadline, deadline = row[1:]
+    # SQLite gives dates back as text through a raw cursor.
+    support_deadline, deadline = (
+        parse_date(value) if isinstance(value, str) else value
+        for value in (support_deadline, deadline)
+    )
+    return Counted(count, status, threshold, support_deadline, deadline)
 
 
 def _line_passed(petition):
@@ -358,6 +412,11 @@ def sign_petition(*, petition, user, show_name=False, notify_on_answer=False):
     for attempt in range(3):
         try:
             return _sign(petition, user, show_name, notify_on_answer)
+        except WindowClosed as refusal:
+            # The signature was rolled back with its transaction; the petition moves on in one
+            # of its own, so that the move is kept.
+            end_window(petition_id=refusal.petition_id, today=refusal.today)
+            raise
         except OperationalError as error:
             # A bulk import holding the lock may meet a signer in a deadlock: sign again.
             if not isinstance(error.__cause__, DeadlockDetected) or attempt == 2:
@@ -387,14 +446,41 @@ def _sign(petition, user, show_name, notify_on_answer):
         )
         if counted is None:
             # Stopped collecting meanwhile: the transaction (and the new row) is undone.
-            raise PetitionError(NOT_COLLECTING, "forbidden")
-        count, status, threshold = counted
-        petition.signature_count, petition.status, petition.threshold = count, status, threshold
+            _refuse_not_collecting(Petition.objects.get(pk=petition.pk))
+        count = counted.count
+        petition.signature_count, petition.status, petition.threshold = counted[:3]
+        petition.support_deadline, petition.deadline = counted[3:]
+        # The clock is read once the row lock is ours: this is the moment of signing.
+        _refuse_if_window_ended(petition)
         if _line_passed(petition):
             # The row lock is already ours: the threshold is crossed once.
             petition = _lock(petition)
             advance_petition(petition)
     return SignResult(signature=signature, count=count)
+
+
+def _refuse_if_window_ended(petition, *, withdrawing=False):
+    """Refuse (WindowClosed) when the locked petition's window is over by today's date."""
+    today = _today()
+    if law.window_ended(petition, today) is not None:
+        raise WindowClosed(petition, today, withdrawing=withdrawing)
+
+
+def _refuse_not_collecting(petition):
+    """Refuse a signature on a petition that does not collect, saying when its window ended if
+    that is what ended it: a signer late by a moment hears the same as one who came first."""
+    today = _today()
+    if petition.status in law.ENDED_BY_WINDOW and law.last_signing_day(petition) < today:
+        raise WindowClosed(petition, today)
+    raise PetitionError(NOT_COLLECTING, "forbidden")
+
+
+def signing_window_closed(petition):
+    """The refusal a signer of this petition would get now for lateness, or None."""
+    today = _today()
+    if law.window_ended(petition, today) is None:
+        return None
+    return WindowClosed(petition, today)
 
 
 def _insert_signature(petition_id, signer_key, values):
@@ -426,7 +512,8 @@ def _sign_again(petition, user, values):
     """This person's row exists: signed already, invalidated, or withdrawn (signed again)."""
     petition = _lock(petition)
     if petition.status not in Petition.SIGNABLE:
-        raise PetitionError(NOT_COLLECTING, "forbidden")
+        _refuse_not_collecting(petition)
+    _refuse_if_window_ended(petition)
     signature = Signature.objects.get(petition=petition, signer_key=user.iin_hash)
     if signature.status == Signature.Status.VALID:
         raise AlreadySigned()
@@ -439,17 +526,30 @@ def _sign_again(petition, user, values):
     for name, value in values.items():
         setattr(signature, name, value)
     signature.save()
-    petition.signature_count, _status, _threshold = _count(
+    petition.signature_count = _count(
         petition.pk, user.region_id, timezone.localdate(values["created_at"]), 1
-    )
+    ).count
     advance_petition(petition)
     return SignResult(signature=signature, count=petition.signature_count)
 
 
 def withdraw_signature(*, petition, user):
     """Take this person's signature back while the petition is open."""
+    try:
+        return _withdraw_signature(petition, user)
+    except WindowClosed as refusal:
+        end_window(petition_id=refusal.petition_id, today=refusal.today)
+        raise
+
+
+def _withdraw_signature(petition, user):
+    """One attempt at withdrawing, in one transaction under the petition's row lock."""
     with transaction.atomic():
         petition = _lock(petition)
+        if petition.status == Status.CLOSED and petition.deadline < _today():
+            raise WindowClosed(petition, _today(), withdrawing=True)
+        if petition.status == Status.OPEN:
+            _refuse_if_window_ended(petition, withdrawing=True)
         _require(user, "petitions.withdraw_signature", petition,
                  _("A signature can be withdrawn only while the petition is open."))  # fmt: skip
         signature = Signature.objects.filter(
@@ -460,9 +560,7 @@ def withdraw_signature(*, petition, user):
         signature.status = Signature.Status.WITHDRAWN
         signature.save(update_fields=["status"])
         day = timezone.localdate(signature.created_at)
-        petition.signature_count, _status, _threshold = _count(
-            petition.pk, signature.region_id, day, -1
-        )
+        petition.signature_count = _count(petition.pk, signature.region_id, day, -1).count
     return petition.signature_count
 
 
@@ -488,9 +586,7 @@ def invalidate_signatures(*, petition, moderator, signature_ids, reason):
             key = (signature.region_id, timezone.localdate(signature.created_at))
             groups[key] = groups.get(key, 0) + 1
         for (region_id, day), count in groups.items():
-            petition.signature_count, _status, _threshold = _count(
-                petition.pk, region_id, day, -count
-            )
+            petition.signature_count = _count(petition.pk, region_id, day, -count).count
         PetitionEvent.objects.create(
             petition=petition, actor=moderator, action="signatures_invalidated",
             from_status=petition.status, to_status=petition.status, reason=reason[:255],
@@ -534,26 +630,34 @@ def import_signatures(*, petition, signatures):
 # Clocks
 
 
+def end_window(*, petition_id, today):
+    """Move a petition whose signing window is over by `today` to lapsed or closed, once.
+
+    Returns the state it moved to, or None when its window is not over or it moved already.
+    """
+    with transaction.atomic():
+        petition = Petition.objects.select_for_update().get(pk=petition_id)
+        to = law.window_ended(petition, today)
+        if to is None:
+            return None
+        petition.ended_at = timezone.now()
+        event = _move(petition, to=to, actor=None, action=to, fields=["ended_at"])
+        notifications.on_decision(petition, event)
+    return to
+
+
 def expire_petitions(*, today=None):
     """Move petitions whose time is up and mark overdue legal clocks; safe to run again."""
     today = today or _today()
     moved = {"lapsed": 0, "closed": 0, "overdue": 0}
-    due = {
-        Status.GATHERING_SUPPORT: ("support_deadline", Status.LAPSED, "lapsed"),
-        Status.OPEN: ("deadline", Status.CLOSED, "closed"),
-    }
-    for status, (field, to, action) in due.items():
+    for status, (field, _ends_in) in law.SIGNING_WINDOWS.items():
+        # Candidates only: end_window decides on the locked row.
         for pk in Petition.objects.filter(status=status, **{f"{field}__lt": today}).values_list(
             "pk", flat=True
         ):
-            with transaction.atomic():
-                petition = Petition.objects.select_for_update().get(pk=pk)
-                if petition.status != status or getattr(petition, field) >= today:
-                    continue
-                petition.ended_at = timezone.now()
-                event = _move(petition, to=to, actor=None, action=action, fields=["ended_at"])
-                notifications.on_decision(petition, event)
-                moved[action] += 1
+            ended_in = end_window(petition_id=pk, today=today)
+            if ended_in is not None:
+                moved[ended_in] += 1
     clocks = {
         Status.IN_MODERATION: "moderation_deadline",
         Status.UNDER_CONSIDERATION: "consideration_deadline",

@@ -87,16 +87,20 @@ def petition_detail(request, pk):
         .order_by("-created_at")
         .values_list("public_name", "region__name_kk", "created_at")[:20]
     )
+    # Late by the law though the nightly job has not moved it yet: no sign button, say why.
+    window_closed = services.signing_window_closed(petition)
     context = {
         "petition": petition,
         "signature": signature,
+        "window_closed": window_closed,
         "events": events.select_related("actor"),
         # Drawn only if the template's cached part is not already kept.
         "charts": functools.partial(petition_charts, petition),
         "public_signers": public_signers,
         "sign_form": SignForm(),
-        "can_sign": user.has_perm("petitions.sign_petition", petition),
-        "can_withdraw_signature": signature is not None
+        "can_sign": window_closed is None and user.has_perm("petitions.sign_petition", petition),
+        "can_withdraw_signature": window_closed is None
+        and signature is not None
         and signature.status == "valid"
         and user.has_perm("petitions.withdraw_signature", petition),
         "identity": None,

@@ -310,6 +310,8 @@ REFUSED_STATUS = {
     "forbidden": status.HTTP_403_FORBIDDEN,
     "conflict": status.HTTP_409_CONFLICT,
     "invalid": status.HTTP_400_BAD_REQUEST,
+    # Too late to sign: the petition's legal window is over (petitions.services.WindowClosed).
+    "window_closed": status.HTTP_403_FORBIDDEN,
 }
 
 

@@ -1,8 +1,10 @@
 """Signing through the API (design §4.3, §6): 201, 409, 403, 401, 204, 429, exact counts."""
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from petitions.models import DailySignatureCount, Petition, RegionSignatureCount, Signature
@@ -11,6 +13,8 @@ from tests.api.conftest import personal_data_in
 from tests.factories import UserFactory, make_petition, region
 
 pytestmark = pytest.mark.django_db
+
+ALMATY = ZoneInfo("Asia/Almaty")
 
 
 def signatures_url(petition):
@@ -160,3 +164,60 @@ def test_my_signatures_lists_what_the_caller_signed(api, api_as, citizen):
     assert [row["petition"]["id"] for row in response.json()["results"]] == [petitions[0].pk]
     assert personal_data_in(response.json(), [citizen]) == []
     assert api.get("/api/v1/me/signatures").status_code == 401
+
+
+# The signing windows (design §4.3): decided at the moment of signing, in Almaty time
+
+
+def _almaty(day, hour, minute=0, second=0):
+    return datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=ALMATY)
+
+
+def test_a_signature_after_the_deadline_answers_403_window_closed_and_the_petition_closes(
+    api_as, citizen
+):
+    with time_machine.travel(_almaty(date(2026, 1, 15), 12), tick=False):
+        petition = make_petition("open")
+    client = api_as(citizen)
+
+    with time_machine.travel(_almaty(date(2026, 7, 15), 23, 59, 59), tick=False):
+        on_time = client.get(f"/api/v1/petitions/{petition.pk}").json()
+    with time_machine.travel(_almaty(date(2026, 7, 16), 0), tick=False):
+        late = client.post(signatures_url(petition), HTTP_ACCEPT_LANGUAGE="ru")
+
+    assert (on_time["days_left"], on_time["days_left_unit"]) == (0, "calendar_days")
+    assert late.status_code == 403
+    assert late.json() == {
+        "detail": "Последним днём для подписания этой петиции было 15.07.2026.",
+        "code": "window_closed",
+    }
+    assert not Signature.objects.filter(petition=petition, user=citizen).exists()
+    stored = Petition.objects.get(pk=petition.pk)
+    assert (stored.status, stored.signature_count) == ("closed", petition.signature_count)
+    assert client.get(f"/api/v1/petitions/{petition.pk}").json()["days_left_unit"] is None
+
+
+def test_a_withdrawal_after_the_deadline_answers_403_window_closed(api_as, citizen):
+    with time_machine.travel(_almaty(date(2026, 1, 15), 12), tick=False):
+        petition = make_petition("open")
+    client = api_as(citizen)
+    with time_machine.travel(_almaty(date(2026, 7, 15), 23, 59, 59), tick=False):
+        assert client.post(signatures_url(petition)).status_code == 201
+
+    with time_machine.travel(_almaty(date(2026, 7, 16), 0), tick=False):
+        late = client.delete(signatures_url(petition), HTTP_ACCEPT_LANGUAGE="en")
+
+    assert late.status_code == 403
+    assert late.json()["code"] == "window_closed"
+    assert "15.07.2026" in late.json()["detail"]
+    assert Signature.objects.get(petition=petition, user=citizen).status == "valid"
+
+
+def test_first_support_counts_down_in_working_days(api):
+    # Friday 20 March 2026, before the Nauryz holidays: ten working days reach 8 April.
+    with time_machine.travel(_almaty(date(2026, 3, 20), 12), tick=False):
+        petition = make_petition("gathering_support")
+        data = api.get(f"/api/v1/petitions/{petition.pk}").json()
+
+    assert data["support_deadline"] == "2026-04-08"
+    assert (data["days_left"], data["days_left_unit"]) == (10, "working_days")

@@ -1,8 +1,10 @@
 """Signing a petition (design §4.3): once per person, exact counts, withdrawal, invalidation."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core import mail
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Sum
@@ -24,6 +26,8 @@ from portal.validators import make_iin
 from tests.factories import UserFactory, make_petition, region
 
 pytestmark = pytest.mark.django_db
+
+ALMATY = ZoneInfo("Asia/Almaty")
 
 
 @pytest.fixture(autouse=True)
@@ -161,7 +165,7 @@ def test_a_visitor_cannot_sign(visitor):
 
 @pytest.mark.parametrize(
     "status",
-    ["draft", "in_moderation", "closed", "hidden", "rejected", "lapsed", "withdrawn", "answered"],
+    ["draft", "in_moderation", "hidden", "rejected", "withdrawn", "answered"],
 )
 def test_a_petition_that_is_not_collecting_refuses_signatures(citizen, status):
     petition = make_petition(status)
@@ -224,12 +228,29 @@ def test_a_signature_on_another_region_and_day_is_withdrawn_from_its_own_day_and
     assert DailySignatureCount.objects.get(petition=petition, day=day).count == 0
 
 
-@pytest.mark.parametrize("status", ["gathering_support", "under_consideration", "closed"])
+@pytest.mark.parametrize(
+    ("status", "deadline"), [("lapsed", "support_deadline"), ("closed", "deadline")]
+)
+def test_a_petition_ended_by_its_window_refuses_signatures_saying_when_it_ended(
+    citizen, status, deadline
+):
+    petition = make_petition(status)
+    count = petition.signature_count
+    day_after = getattr(petition, deadline) + timedelta(days=1)
+
+    with time_machine.travel(datetime.combine(day_after, time(9), ALMATY), tick=False):
+        code, message = refused(petition, citizen)
+
+    assert code == "window_closed"
+    assert getattr(petition, deadline).strftime("%-d.%m.%Y") in message
+    assert not Signature.objects.filter(petition=petition, user=citizen).exists()
+    assert Petition.objects.get(pk=petition.pk).signature_count == count
+
+
+@pytest.mark.parametrize("status", ["gathering_support", "under_consideration"])
 def test_withdrawing_is_refused_unless_the_petition_is_open(citizen, status):
-    petition = make_petition("open" if status == "closed" else status)
+    petition = make_petition(status)
     services.sign_petition(petition=petition, user=citizen)
-    if status == "closed":
-        services.expire_petitions(today=petition.deadline + timedelta(days=1))
     count = Petition.objects.get(pk=petition.pk).signature_count
 
     with pytest.raises(PetitionError) as error:
