@@ -226,6 +226,8 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+# A refused form gets the site's own page, in the reader's language.
+CSRF_FAILURE_VIEW = "portal.error_views.csrf_failure"
 
 # Internationalisation: Kazakh first, then Russian and English.
 LANGUAGE_CODE = "kk"
