@@ -136,18 +136,6 @@ def test_a_rejection_gives_the_reason_and_its_legal_basis_in_the_authors_languag
     assert_html_alternative(message, language, REASON[language], title, basis)
 
 
-def test_the_legal_bases_are_translated_for_kazakh_and_russian_pages():
-    reason = RejectionReason.objects.get(title_en="The text is unclear or makes no request")
-    assert reason.legal_basis_en == "Rules for filing and considering online petitions"
-    assert reason.legal_basis_ru == "Правила подачи и рассмотрения онлайн-петиций"
-    assert reason.legal_basis_kk == "Онлайн-петицияларды беру және қарау қағидалары"
-    for language in LANGUAGES:
-        with translation.override(language):
-            assert reason.legal_basis == getattr(reason, f"legal_basis_{language}")
-    assert not RejectionReason.objects.filter(legal_basis_kk__contains="Constitution").exists()
-    assert not RejectionReason.objects.filter(legal_basis_ru__contains="Law ").exists()
-
-
 ACCOUNT_GREETING = {
     "kk": "Qogam сайтынан сәлем!",
     "ru": "Вас приветствует Qogam!",
