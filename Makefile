@@ -4,8 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/qogam
+# The browser tests drive this Chromium (tests/e2e/conftest.py reads it too).
+export CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test bench lint format messages makemessages install install-dev check-postgres clean
+.PHONY: run test bench lint format messages makemessages install install-dev check-postgres check-chromium clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,12 +37,19 @@ makemessages: install
 # Serve the portal at http://127.0.0.1:8000 on SQLite, with the demo data loaded once.
 run: install messages
 	DEBUG=1 $(MANAGE) migrate --noinput
-	DEBUG=1 $(MANAGE) createcachetable
 	DEBUG=1 $(MANAGE) seed_demo --if-empty
 	DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
 
 check-postgres: install
 	@DATABASE_URL="$(TEST_DATABASE_URL)" $(BIN)/python .ci/check_postgres.py
+
+# Install Chromium where we may (as root, or with sudo that asks no password), as .ci/run
+# does; otherwise stop before any test with one sentence that says what is missing.
+check-chromium:
+	@[ -x "$(CHROMIUM)" ] || ! command -v apt-get >/dev/null || \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		elif sudo -n true 2>/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi
+	@[ -x "$(CHROMIUM)" ] || { echo "The browser tests need Chromium at $(CHROMIUM), which is missing: install it (Debian: sudo apt-get install chromium) or name yours with make test CHROMIUM=/path/to/chromium."; exit 1; }
 
 lint: install-dev
 	$(BIN)/ruff check .
@@ -51,7 +60,7 @@ lint: install-dev
 		$(MANAGE) check --deploy --fail-level WARNING
 
 # Lint, then the whole suite on PostgreSQL (unit, concurrency and browser tests).
-test: install-dev messages lint check-postgres
+test: install-dev messages lint check-postgres check-chromium
 	DATABASE_URL="$(TEST_DATABASE_URL)" $(BIN)/pytest --create-db
 
 # The national-scale load benchmark (bench/run.py): fills BENCH_DATABASE_URL once with

@@ -15,7 +15,14 @@ class CategoryAdmin(admin.ModelAdmin):
 
 @admin.register(RejectionReason)
 class RejectionReasonAdmin(admin.ModelAdmin):
-    list_display = ["title_kk", "title_ru", "legal_basis", "active", "position"]
+    list_display = [
+        "title_kk",
+        "title_ru",
+        "legal_basis_kk",
+        "legal_basis_ru",
+        "active",
+        "position",
+    ]
     list_editable = ["active", "position"]
 
 

@@ -6,6 +6,7 @@ petitions/services.py, every permission through petitions/rules.py.
 
 from allauth.core import ratelimit
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -69,6 +70,7 @@ class CategoryRefSerializer(serializers.ModelSerializer):
 
 class RejectionReasonSerializer(serializers.ModelSerializer):
     title = serializers.CharField(read_only=True, help_text="In the caller's language.")
+    legal_basis = serializers.CharField(read_only=True, help_text="In the caller's language.")
 
     class Meta:
         model = RejectionReason
@@ -306,6 +308,21 @@ class PetitionEventFilter(filters.FilterSet):
     class Meta:
         model = PetitionEvent
         fields = ["action", "since"]
+
+
+class RejectionReasonFilter(filters.FilterSet):
+    legal_basis = filters.CharFilter(
+        method="filter_legal_basis", help_text="The legal basis, as written in any language."
+    )
+
+    class Meta:
+        model = RejectionReason
+        fields = ["legal_basis"]
+
+    def filter_legal_basis(self, queryset, name, value):
+        return queryset.filter(
+            Q(legal_basis_kk=value) | Q(legal_basis_ru=value) | Q(legal_basis_en=value)
+        )
 
 
 class MyPetitionFilter(filters.FilterSet):
@@ -717,7 +734,7 @@ class RejectionReasonViewSet(ReadOnlyViewSet):
 
     queryset = RejectionReason.objects.filter(active=True)
     serializer_class = RejectionReasonSerializer
-    filterset_fields = ["legal_basis"]
+    filterset_class = RejectionReasonFilter
     ordering_fields = ["position"]
     ordering = ["position", "pk"]
 

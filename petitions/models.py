@@ -29,7 +29,9 @@ class RejectionReason(models.Model):
     title_kk = models.CharField(_("reason in Kazakh"), max_length=255)
     title_ru = models.CharField(_("reason in Russian"), max_length=255)
     title_en = models.CharField(_("reason in English"), max_length=255)
-    legal_basis = models.CharField(_("legal basis"), max_length=255)
+    legal_basis_kk = models.CharField(_("legal basis in Kazakh"), max_length=255)
+    legal_basis_ru = models.CharField(_("legal basis in Russian"), max_length=255)
+    legal_basis_en = models.CharField(_("legal basis in English"), max_length=255)
     active = models.BooleanField(_("in use"), default=True)
     position = models.PositiveSmallIntegerField(default=0)
 
@@ -48,6 +50,14 @@ class RejectionReason(models.Model):
 
         language = (get_language() or "kk")[:2]
         return getattr(self, f"title_{language}", "") or self.title_ru
+
+    @property
+    def legal_basis(self):
+        """The legal basis in the active language."""
+        from django.utils.translation import get_language
+
+        language = (get_language() or "kk")[:2]
+        return getattr(self, f"legal_basis_{language}", "") or self.legal_basis_ru
 
 
 # The states in which a petition is in public lists (Petition.LISTED), for the indexes too.

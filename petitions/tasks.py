@@ -1,9 +1,10 @@
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import get_connection
 from django.db.models import Q
 from django_tasks import task
 
 from petitions.models import Petition, Signature
 from portal.notifications import render_email
+from portal.tasks import email_message
 
 BATCH = 500
 
@@ -24,4 +25,4 @@ def notify_signers_of_answer(*, petition_id):
             if signature.user is None or not signature.user.is_active:
                 continue
             message = render_email("petition_answered", signature.user, {"petition": petition})
-            EmailMessage(connection=connection, **message).send()
+            email_message(connection=connection, **message).send()

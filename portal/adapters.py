@@ -1,19 +1,32 @@
-from allauth.account.adapter import DefaultAccountAdapter
-from django.db import transaction
+from types import SimpleNamespace
+from urllib.parse import urlsplit
 
+from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
+from django.db import transaction
+from django.utils import translation
+
+from portal.notifications import html_version
 from portal.tasks import send_email
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """Account emails go out from a background task, after the transaction commits."""
+    """Account emails go out in the recipient's language, from a background task after commit."""
 
     def send_mail(self, template_prefix, email, context):
-        message = self.render_mail(template_prefix, email, context)
-        html_body = next(
-            (content for content, mimetype in getattr(message, "alternatives", [])
-             if mimetype == "text/html"),
-            None,
-        )  # fmt: skip
+        # The account's language; a person without an account reads the page's language.
+        user = context.get("user")
+        language = getattr(user, "preferred_language", "") or translation.get_language()
+        # allauth's emails greet and sign with the site's name and domain.
+        site = SimpleNamespace(name=settings.SITE_NAME, domain=urlsplit(settings.SITE_URL).netloc)
+        context = {"email": email, "current_site": site, **context}
+        with translation.override(language):
+            message = self.render_mail(template_prefix, email, context)
+            html_body = next(
+                (content for content, mimetype in getattr(message, "alternatives", [])
+                 if mimetype == "text/html"),
+                None,
+            ) or html_version(message.subject, message.body)  # fmt: skip
         kwargs = {
             "subject": message.subject,
             "body": message.body,

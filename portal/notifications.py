@@ -8,13 +8,21 @@ from django.utils import translation
 from portal.tasks import send_email
 
 
+def html_version(subject, body):
+    """The HTML alternative of a plain-text email, in the active language: links clickable."""
+    context = {"subject": subject, "body": body, "language": translation.get_language()}
+    return render_to_string("emails/layout.html", context)
+
+
 def render_email(template, recipient, context):
-    """The subject, body and address of one email, in the recipient's preferred language."""
+    """The subject, text and HTML bodies and address of one email, in the recipient's language."""
     with translation.override(recipient.preferred_language):
         context = {**context, "recipient": recipient, "site_url": settings.SITE_URL}
         subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
+        subject = " ".join(subject.split())
         body = render_to_string(f"emails/{template}.txt", context)
-    return {"subject": " ".join(subject.split()), "body": body, "to": [recipient.email]}
+        html_body = html_version(subject, body)
+    return {"subject": subject, "body": body, "html_body": html_body, "to": [recipient.email]}
 
 
 def send_after_commit(template, recipients, context):

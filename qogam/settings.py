@@ -66,6 +66,8 @@ IIN_HASH_KEY = env_str("IIN_HASH_KEY") or SECRET_KEY
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG or TESTING else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# The name emails greet and sign with, the same in every language (as the brand in the header).
+SITE_NAME = env_str("SITE_NAME", "Qogam")
 
 INSTALLED_APPS = [
     # The project layer first: its templates and commands are the site's own.
@@ -228,6 +230,8 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+# A refused form gets the site's own page, in the reader's language.
+CSRF_FAILURE_VIEW = "portal.error_views.csrf_failure"
 
 # Internationalisation: Kazakh first, then Russian and English.
 LANGUAGE_CODE = "kk"

@@ -22,3 +22,10 @@ urlpatterns = [
     path("", include("platforms.urls")),
     path("", include("petitions.urls")),
 ]
+
+# Error pages in the site's layout and the reader's language (JSON under /api/).
+handler400 = "portal.error_views.bad_request"
+handler403 = "portal.error_views.permission_denied"
+handler404 = "portal.error_views.page_not_found"
+handler429 = "portal.error_views.too_many_requests"
+handler500 = "portal.error_views.server_error"

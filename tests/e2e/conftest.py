@@ -9,7 +9,8 @@ from django.core.cache import cache
 from django.db import connection, connections
 from playwright.sync_api import sync_playwright
 
-CHROMIUM = "/usr/bin/chromium"
+# Debian's Chromium, or the one CHROMIUM names (the Makefile passes its own setting through).
+CHROMIUM = os.environ.get("CHROMIUM") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -75,11 +76,26 @@ def browser(database_restored_after_browser_tests):
     # With an event loop running in this thread, Django keeps connections per async context,
     # so the tests get a new connection object: it needs the snapshot for serialized rollback.
     connection._test_serialized_contents = snapshot
-    chromium = playwright.chromium.launch(
-        executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
-    )
+    try:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+    except Exception as error:
+        # Stop the event loop before failing: left running, it would make every later test
+        # that touches the database fail with "You cannot call this from an async context".
+        stop_playwright(playwright)
+        pytest.fail(
+            f"Chromium did not start from {CHROMIUM} ({str(error).splitlines()[0]}); "
+            "install it (Debian: apt-get install chromium) or set CHROMIUM to its path.",
+            pytrace=False,
+        )
     yield chromium
     chromium.close()
+    stop_playwright(playwright)
+
+
+def stop_playwright(playwright):
+    """Close this thread's connections made under Playwright's loop, then stop the loop."""
     with orm_beside_playwright():
         connections.close_all()
     playwright.stop()

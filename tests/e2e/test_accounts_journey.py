@@ -214,3 +214,24 @@ def test_phone_width_pages_do_not_scroll_sideways_and_keep_navigation_and_langua
             page.goto(live_server.url + path)
             expect_fits_a_phone_with_navigation_and_languages(page)
             check_accessibility(page)
+
+
+def test_a_missing_page_speaks_the_readers_language_and_leads_to_a_search(
+    page, live_server, check_accessibility
+):
+    page.goto(f"{live_server.url}/no-such-page/")
+    expect_language(page, "kk")
+    expect(heading(page)).to_have_text("Бет табылмады")
+    check_accessibility(page)
+
+    switch_language(page, "en")
+    expect(heading(page)).to_have_text("Page not found")
+    check_accessibility(page)
+    page.get_by_role("searchbox", name="Search petitions").fill("water")
+    page.get_by_role("button", name="Search").click()
+    expect(page).to_have_url(re.compile(r"/petitions/\?q=water$"))
+    expect(heading(page)).to_have_text("Petitions")
+
+    page.go_back()
+    page.get_by_role("link", name="Go to the home page").click()
+    expect(heading(page)).to_have_text(HOME_HEADING_IN_ENGLISH)

@@ -32,9 +32,30 @@ CHECK = textwrap.dedent(
 
 def test_the_local_run_migrates_loads_the_demo_and_signs_on_sqlite(tmp_path):
     env = {"DEBUG": "1", "DATABASE_URL": f"sqlite:///{tmp_path / 'qogam.sqlite3'}"}
-    for command in (["migrate", "--noinput"], ["createcachetable"], ["seed_demo"]):
+    for command in (["migrate", "--noinput"], ["seed_demo"]):
         result = run_manage(*command, **env)
         assert result.returncode == 0, result.stderr
     result = run_manage("shell", "-c", CHECK, **env)
     assert result.returncode == 0, result.stderr
     assert "signed 3" in result.stdout
+
+
+CACHE_CHECK = """
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+
+cache.set("ready", "yes", 60)
+assert cache.get("ready") == "yes"
+assert "qogam_cache" in connection.introspection.table_names()
+print("home", Client(HTTP_HOST="127.0.0.1").get("/").status_code)
+"""
+
+
+def test_migrate_alone_creates_the_cache_table_and_the_home_page_answers(tmp_path):
+    env = {"DEBUG": "1", "DATABASE_URL": f"sqlite:///{tmp_path / 'qogam.sqlite3'}"}
+    result = run_manage("migrate", "--noinput", **env)
+    assert result.returncode == 0, result.stderr
+    result = run_manage("shell", "-c", CACHE_CHECK, **env)
+    assert result.returncode == 0, result.stderr
+    assert "home 200" in result.stdout
