@@ -156,17 +156,27 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "portal.User"
 
 # Cache (and so every rate limit) lives in a store that all workers share: Redis when
-# REDIS_URL is set, otherwise a database table.
+# REDIS_URL is set, otherwise a database table. Redis is only a cache: when it cannot be
+# reached, every call goes to the database table instead (portal/cache.py), and Redis is tried
+# again after REDIS_RETRY_SECONDS. Both need `manage.py createcachetable` once.
 REDIS_URL = env_str("REDIS_URL")
+REDIS_TIMEOUT = float(env_str("REDIS_TIMEOUT", "0.5"))
+REDIS_RETRY_SECONDS = env_int("REDIS_RETRY_SECONDS", 5)
+DATABASE_CACHE = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "qogam_cache",
+}
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "portal.cache.RedisCache", "LOCATION": REDIS_URL}}
-else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "qogam_cache",
-        }
+            "BACKEND": "portal.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "FALLBACK": "database",
+        },
+        "database": DATABASE_CACHE,
     }
+else:
+    CACHES = {"default": DATABASE_CACHE}
 
 # Public pages for visitors who are not signed in are kept this many seconds in the cache
 # (portal/pagecache.py: changes invalidate them at once; only signature counts lag); 0 turns
