@@ -86,7 +86,8 @@ class PostgresCluster:
         self.run(str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop")
 
     def restart(self):
-        self.run(str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "restart")
+        self.run(str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-l", str(self.folder / "log"),
+                 "-m", "fast", "-w", "restart")  # fmt: skip
 
     def remove(self):
         # Stopped already, or never started: either way the folder goes.

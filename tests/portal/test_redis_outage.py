@@ -11,33 +11,10 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from petitions.models import Signature
-from portal import cache as redis_fallback
 from tests.factories import UserFactory, make_petition
-from tests.servers import RedisServer, needs_redis_server
+from tests.servers import needs_redis_server
 
 pytestmark = [pytest.mark.django_db, needs_redis_server]
-
-
-@pytest.fixture
-def redis_server(settings):
-    """A redis-server of the test's own, made the portal's cache for the test."""
-    server = RedisServer()
-    server.start()
-    settings.CACHES = {
-        "default": {"BACKEND": "portal.cache.RedisCache", "LOCATION": server.url,
-                    "FALLBACK": "database"},
-        "database": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
-                     "LOCATION": "qogam_cache"},
-    }  # fmt: skip
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.PETITION_INITIAL_SUPPORT = 1
-    redis_fallback._down_until.clear()
-    yield server
-    server.stop()
-    redis_fallback._down_until.clear()
-    from django.core.cache import caches
-
-    caches["database"].clear()
 
 
 def keys_in(server):
