@@ -270,10 +270,13 @@ STORAGES = {
 }
 MEDIA_ROOT = VAR_DIR / "media"
 
-# Email: the console in development, SMTP in production.
+# Email: the console in development, SMTP in production; files in EMAIL_FILE_PATH when set.
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH")
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend"
+    "django.core.mail.backends.filebased.EmailBackend"
+    if EMAIL_FILE_PATH
+    else "django.core.mail.backends.console.EmailBackend"
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )

@@ -96,3 +96,15 @@ def test_the_health_check_answers_plain_http_while_pages_redirect_to_https(clien
     assert client.get(reverse("healthz_ready")).status_code == 200
     assert client.get(reverse("healthz_live")).status_code == 200
     assert client.get(reverse("home")).status_code == 301
+
+
+def test_email_file_path_sends_every_email_to_files_there(tmp_path):
+    result = run_manage(
+        "sendtestemail", "someone@example.org",
+        DEBUG="1", EMAIL_FILE_PATH=str(tmp_path), DATABASE_URL="sqlite:///:memory:",
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stderr
+    written = [path.read_text() for path in tmp_path.iterdir()]
+    assert len(written) == 1
+    assert "To: someone@example.org" in written[0]
