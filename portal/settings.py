@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_structlog",
 ]
 
 MIDDLEWARE = [
@@ -103,6 +104,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "django_structlog.middlewares.RequestMiddleware",
     "portal.health.DatabaseUnavailableMiddleware",
 ]
 
@@ -328,14 +330,28 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Logs carry no personal data: no IIN (never held in clear) and no email addresses.
+# Logs: one JSON line per request and per error, in UTC (portal/logs.py), with the request
+# id, route, status, duration and account id; no personal data (no IIN, email or address).
+from portal import logs  # noqa: E402
+
+logs.configure()
+DJANGO_STRUCTLOG_IP_LOGGING_ENABLED = False
+# A line when the request ends, not one more when it starts.
+DJANGO_STRUCTLOG_STATUS_START_LOG_LEVEL = 10  # DEBUG
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": logs.formatter()},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # Tasks run inside the request in development: a line per email is noise there.
-    "loggers": {"django_tasks": {"level": "INFO" if TASKS_BACKEND == "database" else "WARNING"}},
+    "loggers": {
+        # Tasks run inside the request in development: a line per email is noise there.
+        "django_tasks": {"level": "INFO" if TASKS_BACKEND == "database" else "WARNING"},
+        # The request lines (portal/logs.py) replace Django's own line per 4xx answer; its
+        # errors stay, each a line with its traceback.
+        "django.request": {"level": "ERROR"},
+        "django.server": {"level": "WARNING"},
+    },
 }
 
 # Which identity provider proves who signs a petition (design §4.3).
