@@ -8,6 +8,8 @@ GUNICORN_BIND.
 import multiprocessing
 import os
 
+from portal import logs
+
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 # Processes use the cores; threads keep a process busy while its requests wait on PostgreSQL.
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
@@ -18,5 +20,24 @@ keepalive = 5
 # A long-lived worker gives its memory back now and then.
 max_requests = 20_000
 max_requests_jitter = 2_000
-# Errors to stderr; no access log (the proxy in front keeps it, without personal data).
+# Errors to stderr as JSON lines in the portal's shape (portal/logs.py); no access log: the
+# portal writes one line per request itself.
 errorlog = "-"
+logs.configure()
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": logs.formatter()},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "stream": "ext://sys.stderr",
+        },
+    },  # fmt: skip
+    "root": {"handlers": ["console"], "level": "INFO"},
+    "loggers": {
+        "gunicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "gunicorn.access": {"handlers": [], "propagate": False},
+    },
+}

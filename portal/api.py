@@ -41,6 +41,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
 from portal import services
+from portal.adapters import login_attempts_key
 from portal.errors import Refused
 from portal.models import Region, StateBody
 from portal.rules import is_citizen
@@ -642,13 +643,14 @@ class AuthTokenView(APIView):
         serializer.is_valid(raise_exception=True)
         email = serializer.validated_data["email"].strip().lower()
         # The failures of one email, and of one address, are counted (allauth's login_failed).
-        if not ratelimit.consume(request, action="login_failed", key=email, dry_run=True):
+        key = login_attempts_key(email)
+        if not ratelimit.consume(request, action="login_failed", key=key, dry_run=True):
             raise exceptions.Throttled(detail=TOO_MANY_ATTEMPTS)
         user = authenticate(
             request._request, email=email, password=serializer.validated_data["password"]
         )
         if user is None:
-            ratelimit.consume(request, action="login_failed", key=email)
+            ratelimit.consume(request, action="login_failed", key=key)
             raise exceptions.ValidationError({"non_field_errors": [WRONG_CREDENTIALS]},
                                              code="wrong_credentials")  # fmt: skip
         if not is_citizen(user):

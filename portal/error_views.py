@@ -5,12 +5,16 @@ settings.CSRF_FAILURE_VIEW. The 500 page touches no database: it may be what the
 being down looks like.
 """
 
+import sys
+
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.template import loader
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+from portal import health
 
 PAGES = {
     400: (
@@ -114,6 +118,10 @@ def too_many_requests(request, exception=None):
 
 
 def server_error(request):
+    """The 500 page; the 503 page when the error is the database being out of reach (raised
+    in a middleware, which the outage middleware's process_exception does not see)."""
+    if isinstance(sys.exc_info()[1], health.UNAVAILABLE):
+        return health.database_unavailable(request)
     return error_page(request, 500)
 
 

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_structlog",
 ]
 
 MIDDLEWARE = [
@@ -107,6 +108,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "django_structlog.middlewares.RequestMiddleware",
+    "portal.health.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "qogam.urls"
@@ -140,14 +143,19 @@ DATABASE_URL = env_str(
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     DATABASES["default"].setdefault("OPTIONS", {})
+    # An unreachable database is a quick 503 (portal/health.py), not a long wait and a 500.
+    DATABASES["default"]["OPTIONS"]["connect_timeout"] = env_int("DB_CONNECT_TIMEOUT", 2)
     if not TESTING:
-        # Django's pool checks each connection before handing it out, so a dead one (after
-        # a database restart) is replaced and the portal recovers by itself.
+        # The pool checks each connection before handing it out (CONN_HEALTH_CHECKS), so that
+        # dead ones (after a database restart) are replaced and no request fails on them.
+        import portal.dbpool  # noqa: F401  (quick retries: see there)
+
         DATABASES["default"]["OPTIONS"]["pool"] = {
             "min_size": env_int("DB_POOL_MIN", 2),
             "max_size": env_int("DB_POOL_MAX", 10),
-            "timeout": 10,
+            "timeout": float(env_str("DB_POOL_TIMEOUT", "2")),
         }
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(exist_ok=True)
@@ -160,17 +168,27 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "portal.User"
 
 # Cache (and so every rate limit) lives in a store that all workers share: Redis when
-# REDIS_URL is set, otherwise a database table.
+# REDIS_URL is set, otherwise a database table. Redis is only a cache: when it cannot be
+# reached, every call goes to the database table instead (portal/cache.py), and Redis is tried
+# again after REDIS_RETRY_SECONDS. Both need `manage.py createcachetable` once.
 REDIS_URL = env_str("REDIS_URL")
+REDIS_TIMEOUT = float(env_str("REDIS_TIMEOUT", "0.5"))
+REDIS_RETRY_SECONDS = env_int("REDIS_RETRY_SECONDS", 5)
+DATABASE_CACHE = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "qogam_cache",
+}
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "portal.cache.RedisCache", "LOCATION": REDIS_URL}}
-else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "qogam_cache",
-        }
+            "BACKEND": "portal.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "FALLBACK": "database",
+        },
+        "database": DATABASE_CACHE,
     }
+else:
+    CACHES = {"default": DATABASE_CACHE}
 
 # Public pages for visitors who are not signed in are kept this many seconds in the cache
 # (portal/pagecache.py: changes invalidate them at once; only signature counts lag); 0 turns
@@ -260,10 +278,13 @@ STORAGES = {
 }
 MEDIA_ROOT = VAR_DIR / "media"
 
-# Email: the console in development, SMTP in production.
+# Email: the console in development, SMTP in production; files in EMAIL_FILE_PATH when set.
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH")
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend"
+    "django.core.mail.backends.filebased.EmailBackend"
+    if EMAIL_FILE_PATH
+    else "django.core.mail.backends.console.EmailBackend"
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
@@ -291,7 +312,7 @@ TASKS = {
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not (DEBUG or TESTING))
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Load balancers probe the health check over plain HTTP inside the network.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz(/live|/ready)?$"]
 SESSION_COOKIE_SECURE = not (DEBUG or TESTING)
 CSRF_COOKIE_SECURE = not (DEBUG or TESTING)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG or TESTING else 31536000)
@@ -315,14 +336,28 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Logs carry no personal data: no IIN (never held in clear) and no email addresses.
+# Logs: one JSON line per request and per error, in UTC (portal/logs.py), with the request
+# id, route, status, duration and account id; no personal data (no IIN, email or address).
+from portal import logs  # noqa: E402
+
+logs.configure()
+DJANGO_STRUCTLOG_IP_LOGGING_ENABLED = False
+# A line when the request ends, not one more when it starts.
+DJANGO_STRUCTLOG_STATUS_START_LOG_LEVEL = 10  # DEBUG
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": logs.formatter()},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # Tasks run inside the request in development: a line per email is noise there.
-    "loggers": {"django_tasks": {"level": "INFO" if TASKS_BACKEND == "database" else "WARNING"}},
+    "loggers": {
+        # Tasks run inside the request in development: a line per email is noise there.
+        "django_tasks": {"level": "INFO" if TASKS_BACKEND == "database" else "WARNING"},
+        # The request lines (portal/logs.py) replace Django's own line per 4xx answer; its
+        # errors stay, each a line with its traceback.
+        "django.request": {"level": "ERROR"},
+        "django.server": {"level": "WARNING"},
+    },
 }
 
 # Which identity provider proves who signs a petition (design §4.3).

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from portal import health
 from portal import views as core_views
 from qogam import views
 
@@ -8,7 +9,10 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("profile/", core_views.profile, name="profile"),
     path("language/", core_views.set_language, name="set_language"),
-    path("healthz", core_views.healthz, name="healthz"),
+    # Readiness (PostgreSQL and Redis) at /healthz and /healthz/ready; liveness at /healthz/live.
+    path("healthz", health.ready, name="healthz"),
+    path("healthz/ready", health.ready, name="healthz_ready"),
+    path("healthz/live", health.live, name="healthz_live"),
     # The REST API (/api/v1/), its OpenAPI schema (/api/schema/) and docs (/api/docs/).
     path("api/", include("qogam.api")),
     path("open-data/", views.open_data, name="open_data"),

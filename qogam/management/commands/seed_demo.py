@@ -11,6 +11,8 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import Value
+from django.db.models.functions import Replace
 from django.test.utils import override_settings
 
 from petitions.demo import load_demo_petitions
@@ -62,6 +64,9 @@ LAST_NAMES = ["Ахметова", "Бекенов", "Омарова", "Тұрс�
               "Орлов"]  # fmt: skip
 
 
+REAL_DOMAIN, RESERVED_DOMAIN = "@qogam.kz", "@qogam.test"
+
+
 class Command(BaseCommand):
     help = "Load the demo accounts and NGOs (deterministic). Refused when DEBUG is off."
 
@@ -81,7 +86,10 @@ class Command(BaseCommand):
                 "DEBUG is off: the demo's passwords are public. Pass --allow-production to "
                 "load it anyway."
             )
-        if User.objects.filter(email=ACCOUNTS[0][0]).exists():
+        admin = ACCOUNTS[0][0]
+        if User.objects.filter(
+            email__in=[admin, admin.replace(REAL_DOMAIN, RESERVED_DOMAIN)]
+        ).exists():
             if if_empty:
                 self.stdout.write("The demo is already loaded.")
                 return
@@ -94,6 +102,13 @@ class Command(BaseCommand):
             people = self.create_accounts()
             for load in DEMO_LOADERS:
                 load(people)
+            if not settings.DEBUG:
+                # A demo on a real server: its made-up people get addresses on a reserved
+                # domain, so that none of its emails can reach anyone.
+                for model in (User, EmailAddress):
+                    model.objects.filter(email__endswith=REAL_DOMAIN).update(
+                        email=Replace("email", Value(REAL_DOMAIN), Value(RESERVED_DOMAIN))
+                    )
         self.stdout.write(
             self.style.SUCCESS("Demo loaded. Password of every account: " + DEMO_PASSWORD)
         )

@@ -1,0 +1,104 @@
+"""Real Redis and PostgreSQL servers that a test starts, stops and restarts on private ports."""
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+PG_BIN = Path("/usr/lib/postgresql/15/bin")
+
+
+def free_port():
+    """A TCP port on the loopback that nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for_port(port, *, up=True, seconds=15):
+    """Wait until something listens on the port (or, with up=False, nothing does)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            probe.settimeout(0.2)
+            listening = probe.connect_ex(("127.0.0.1", port)) == 0
+        if listening == up:
+            return
+        time.sleep(0.05)
+    raise TimeoutError(f"port {port} still {'closed' if up else 'open'} after {seconds} s")
+
+
+class RedisServer:
+    """A throwaway redis-server without persistence."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
+             "--save", "", "--appendonly", "no", "--daemonize", "no"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        wait_for_port(self.port)
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        wait_for_port(self.port, up=False)
+
+
+class PostgresCluster:
+    """A PostgreSQL cluster of its own in a temporary folder, run by the postgres account when
+    the tests run as root (initdb refuses root)."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.folder = Path(tempfile.mkdtemp(prefix="qogam-pg-"))
+        self.data = self.folder / "data"
+        self.url = f"postgres://postgres@127.0.0.1:{self.port}/postgres"
+        self.prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        if self.prefix:
+            shutil.chown(self.folder, "postgres")
+
+    def run(self, *command):
+        subprocess.run([*self.prefix, *command], check=True, capture_output=True, timeout=120)
+
+    def init(self):
+        self.run(str(PG_BIN / "initdb"), "-D", str(self.data), "-U", "postgres",
+                 "--auth=trust", "--no-sync")  # fmt: skip
+
+    def start(self):
+        self.run(str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-l", str(self.folder / "log"),
+                 "-o", f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -F",
+                 "-w", "start")  # fmt: skip
+
+    def stop(self):
+        self.run(str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop")
+
+    def restart(self):
+        self.run(str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-l", str(self.folder / "log"),
+                 "-m", "fast", "-w", "restart")  # fmt: skip
+
+    def remove(self):
+        # Stopped already, or never started: either way the folder goes.
+        with contextlib.suppress(subprocess.CalledProcessError):
+            self.stop()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+needs_redis_server = pytest.mark.skipif(
+    shutil.which("redis-server") is None, reason="redis-server is not installed"
+)
+needs_postgres_binaries = pytest.mark.skipif(
+    not (PG_BIN / "initdb").exists(), reason=f"PostgreSQL's initdb is not in {PG_BIN}"
+)
