@@ -709,8 +709,8 @@ class PetitionSignaturesView(APIView):
         request=None,
         responses={204: None},
         summary="Withdraw one's signature",
-        description="While the petition is open (403 otherwise, with the code `window_closed` "
-        "once its collection period is over); 409 when not signed.",
+        description="While the petition is open: 403 with the code `window_closed` once its "
+        "collection period is over, 409 in any other state or when not signed.",
     )
     def delete(self, request, pk):
         require_signed_in(request)

@@ -2,7 +2,7 @@
 
 import rules
 
-from portal.rules import is_admin, is_citizen
+from portal.rules import add_step, is_admin, is_citizen
 from portal.rules import is_petition_moderator as in_moderator_group
 
 
@@ -36,18 +36,20 @@ is_public = in_status(
 is_signable = in_status("gathering_support", "open", "under_consideration")
 
 rules.add_perm("petitions.see_petition", is_public | is_author | is_petition_moderator)
-rules.add_perm("petitions.file_petition", is_citizen)
-rules.add_perm("petitions.edit_petition", is_author & is_draft)
-rules.add_perm("petitions.delete_draft", is_author & is_draft)
-rules.add_perm("petitions.submit_petition", is_author & is_draft & is_citizen)
-rules.add_perm("petitions.withdraw_petition", is_author & is_open)
-rules.add_perm("petitions.moderate_petitions", is_petition_moderator)
-rules.add_perm("petitions.publish_petition", is_petition_moderator & is_in_moderation)
-rules.add_perm("petitions.return_petition", is_petition_moderator & is_in_moderation)
-rules.add_perm("petitions.reject_petition", is_petition_moderator & is_in_moderation)
-rules.add_perm("petitions.hide_petition", is_petition_moderator & ~is_hidden)
-rules.add_perm("petitions.restore_petition", is_petition_moderator & is_hidden)
-rules.add_perm("petitions.record_response", is_petition_moderator & is_under_consideration)
-rules.add_perm("petitions.invalidate_signatures", is_petition_moderator & is_signable)
-rules.add_perm("petitions.sign_petition", is_citizen & is_signable)
-rules.add_perm("petitions.withdraw_signature", rules.is_authenticated & is_open)
+
+# Steps: who may take them, and in which states (portal.rules.add_step).
+add_step("petitions.file_petition", is_citizen)
+add_step("petitions.edit_petition", is_author, is_draft)
+add_step("petitions.delete_draft", is_author, is_draft)
+add_step("petitions.submit_petition", is_author & is_citizen, is_draft)
+add_step("petitions.withdraw_petition", is_author, is_open)
+add_step("petitions.moderate_petitions", is_petition_moderator)
+add_step("petitions.publish_petition", is_petition_moderator, is_in_moderation)
+add_step("petitions.return_petition", is_petition_moderator, is_in_moderation)
+add_step("petitions.reject_petition", is_petition_moderator, is_in_moderation)
+add_step("petitions.hide_petition", is_petition_moderator, ~is_hidden)
+add_step("petitions.restore_petition", is_petition_moderator, is_hidden)
+add_step("petitions.record_response", is_petition_moderator, is_under_consideration)
+add_step("petitions.invalidate_signatures", is_petition_moderator, is_signable)
+add_step("petitions.sign_petition", is_citizen, is_signable)
+add_step("petitions.withdraw_signature", rules.is_authenticated, is_open)

@@ -29,6 +29,7 @@ from petitions.models import (
 )
 from portal.errors import Refused
 from portal.identity import get_identity_provider
+from portal.rules import refusal
 
 Status = Petition.Status
 
@@ -84,8 +85,11 @@ def _lock(petition):
 
 
 def _require(user, permission, petition, message=NOT_ALLOWED):
-    if not user.has_perm(permission, petition):
-        raise PetitionError(message, code="forbidden")
+    """Refuse unless the person may take the step now: "forbidden" when their role does not
+    allow it, "conflict" when the petition's state does not (portal.rules.refusal)."""
+    code = refusal(user, permission, petition)
+    if code:
+        raise PetitionError(message, code=code)
 
 
 def _move(petition, *, to, actor, action, reason="", note="", public=True, fields=()):

@@ -33,6 +33,7 @@ from platforms.models import (
     Recommendation,
     Sphere,
 )
+from platforms.rules import prime_platform_roles
 from platforms.views import GOAL_DENOMINATOR, GOAL_NUMERATOR
 from portal.api import (
     ReadOnlyViewSet,
@@ -512,7 +513,8 @@ class PlatformViewSet(ReadOnlyViewSet):
         summary="Apply for a seat on the platform",
         description="A citizen, as an expert or public activist, or as an NGO representative "
         "on behalf of an NGO of which they are an approved member. 403 when the platform "
-        "does not take the application; 409 when one is already pending.",
+        "takes no applications (by invitation); 409 when it is archived, the caller already "
+        "sits on it or an application is pending.",
     )
     @action(detail=True, methods=["post"])
     def apply(self, request, slug=None):
@@ -532,9 +534,9 @@ class PlatformViewSet(ReadOnlyViewSet):
         request=MeetingWriteSerializer,
         responses={201: MeetingSerializer},
         summary="Moderators: schedule a meeting",
-        description="The platform's moderators, while it is active (403 for others); 400 "
-        "for a time in the past, an in-person meeting without a place or an online one "
-        "without a link. The members are told by email.",
+        description="The platform's moderators (403 for others), while it is active (409 "
+        "once archived); 400 for a time in the past, an in-person meeting without a place "
+        "or an online one without a link. The members are told by email.",
     )
     @action(detail=True, methods=["post"])
     def meetings(self, request, slug=None):
@@ -559,7 +561,8 @@ class PlatformViewSet(ReadOnlyViewSet):
         request=ProposalWriteSerializer,
         responses={201: ProposalSerializer},
         summary="Members: make a proposal",
-        description="The platform's approved members, while it is active (403 for others).",
+        description="The platform's approved members (403 for others), while it is active "
+        "(409 once archived).",
     )
     @action(detail=True, methods=["get", "post"], filter_backends=[])
     def proposals(self, request, slug=None):
@@ -694,31 +697,6 @@ class PlatformMembershipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin
         return Response(self.get_serializer(_memberships().get(pk=membership.pk)).data)
 
 
-def know_platform_roles(user, platform_ids):
-    """Fill the rules' per-person caches (platforms/rules.py) for these platforms in two
-    queries, so that asking the rules about every row of a page costs nothing more."""
-    if not user.is_authenticated:
-        return
-    seats = user.__dict__.setdefault("_platform_seats", {})
-    moderated = user.__dict__.setdefault("_moderated_platforms", {})
-    unknown = set(platform_ids) - seats.keys()
-    if not unknown:
-        return
-    seated = set(
-        PlatformMembership.objects.filter(
-            user=user, status=PlatformMembership.Status.APPROVED, platform_id__in=unknown
-        ).values_list("platform_id", flat=True)
-    )
-    moderating = set(
-        Platform.moderators.through.objects.filter(
-            user_id=user.pk, platform_id__in=unknown
-        ).values_list("platform_id", flat=True)
-    )
-    for pk in unknown:
-        seats[pk] = pk in seated
-        moderated.setdefault(pk, pk in moderating)
-
-
 class MeetingViewSet(ReadOnlyViewSet):
     """Meetings of platforms and councils, with their agendas and published minutes."""
 
@@ -738,7 +716,7 @@ class MeetingViewSet(ReadOnlyViewSet):
     def get_serializer(self, instance=None, *args, **kwargs):
         if instance is not None:
             meetings = instance if kwargs.get("many") else [instance]
-            know_platform_roles(self.request.user, {m.platform_id for m in meetings})
+            prime_platform_roles(self.request.user, {m.platform_id for m in meetings})
         return super().get_serializer(instance, *args, **kwargs)
 
     @extend_schema(
@@ -746,8 +724,8 @@ class MeetingViewSet(ReadOnlyViewSet):
         request=None,
         responses={201: MeetingSerializer},
         summary="Members: register for a meeting",
-        description="The platform's approved members, before the meeting (403 for others); "
-        "409 when already registered or all seats are taken.",
+        description="The platform's approved members (403 for others), before the meeting; "
+        "409 once it has begun, when already registered or all seats are taken.",
     )
     @extend_schema(
         methods=["DELETE"],
@@ -770,7 +748,8 @@ class MeetingViewSet(ReadOnlyViewSet):
         request=MinutesSerializer,
         responses={200: MeetingSerializer},
         summary="Moderators: publish the minutes",
-        description="The platform's moderators, once the meeting has begun (403 otherwise); "
+        description="The platform's moderators (403 for others), once the meeting has begun "
+        "(409 before); "
         "`attended` names people registered for the meeting (400 for anyone else).",
     )
     @action(detail=True, methods=["post"])
@@ -915,7 +894,7 @@ class OrganizationViewSet(ReadOnlyViewSet):
         request=None,
         responses={201: MyOrganizationSerializer},
         summary="Ask to join an NGO",
-        description="A citizen; the NGO's representatives decide. 403 for a member; 409 when "
+        description="A citizen; the NGO's representatives decide. 409 for a member or when "
         "a request is already waiting.",
     )
     @action(detail=True, methods=["post"])

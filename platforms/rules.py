@@ -2,21 +2,22 @@
 
 import rules
 
-from portal.rules import is_admin, is_citizen, is_ministry_staff
+from portal.rules import add_step, is_admin, is_citizen, is_ministry_staff, prime, remember
 
 
 def _membership_roles(user, organization):
     """The roles of the user's approved memberships in the organisation (cached per request)."""
     if not user.is_authenticated or organization is None:
         return set()
-    cache = user.__dict__.setdefault("_ngo_roles", {})
-    if organization.pk not in cache:
-        cache[organization.pk] = set(
+    return remember(
+        user,
+        ("ngo_roles", organization.pk),
+        lambda: set(
             organization.memberships.filter(user=user, status="approved").values_list(
                 "role", flat=True
             )
-        )
-    return cache[organization.pk]
+        ),
+    )
 
 
 @rules.predicate
@@ -46,10 +47,32 @@ def is_platform_moderator(user, obj):
     platform = _platform_of(obj)
     if not user.is_authenticated or platform is None:
         return False
-    cache = user.__dict__.setdefault("_moderated_platforms", {})
-    if platform.pk not in cache:
-        cache[platform.pk] = platform.moderators.filter(pk=user.pk).exists()
-    return cache[platform.pk]
+    return remember(
+        user,
+        ("moderates", platform.pk),
+        lambda: platform.moderators.filter(pk=user.pk).exists(),
+    )
+
+
+def prime_platform_roles(user, platform_ids):
+    """Know the person's seats and moderated platforms among these in two queries, so that
+    asking the rules about every row of a list costs nothing more."""
+    from platforms.models import Platform, PlatformMembership
+
+    if not user.is_authenticated or not platform_ids:
+        return
+    seated = set(
+        PlatformMembership.objects.filter(
+            user=user, status=PlatformMembership.Status.APPROVED, platform_id__in=platform_ids
+        ).values_list("platform_id", flat=True)
+    )
+    moderating = set(
+        Platform.moderators.through.objects.filter(
+            user_id=user.pk, platform_id__in=platform_ids
+        ).values_list("platform_id", flat=True)
+    )
+    prime(user, {("seat", pk): pk in seated for pk in platform_ids})
+    prime(user, {("moderates", pk): pk in moderating for pk in platform_ids})
 
 
 @rules.predicate
@@ -58,10 +81,23 @@ def is_platform_member(user, obj):
     platform = _platform_of(obj)
     if not user.is_authenticated or platform is None:
         return False
-    cache = user.__dict__.setdefault("_platform_seats", {})
-    if platform.pk not in cache:
-        cache[platform.pk] = platform.memberships.filter(user=user, status="approved").exists()
-    return cache[platform.pk]
+    return remember(
+        user,
+        ("seat", platform.pk),
+        lambda: platform.memberships.filter(user=user, status="approved").exists(),
+    )
+
+
+@rules.predicate
+def is_registered(user, meeting):
+    """The person holds a seat at this meeting."""
+    if not user.is_authenticated or meeting is None:
+        return False
+    return remember(
+        user,
+        ("registered", meeting.pk),
+        lambda: meeting.meetingregistration_set.filter(user=user).exists(),
+    )
 
 
 @rules.predicate
@@ -91,31 +127,35 @@ def has_begun(user, meeting):
 
 moderates = is_platform_moderator | is_admin
 
+# Steps: who may take them, and in which states (portal.rules.add_step).
+
 # NGOs
-rules.add_perm("platforms.register_organization", is_citizen)
-rules.add_perm("platforms.edit_organization", is_ngo_representative | is_admin)
-rules.add_perm("platforms.verify_organization", is_ministry_staff | is_admin)
-rules.add_perm("platforms.join_organization", is_citizen & ~is_ngo_member)
-rules.add_perm("platforms.approve_organization_member", is_ngo_representative | is_admin)
+add_step("platforms.register_organization", is_citizen)
+add_step("platforms.edit_organization", is_ngo_representative | is_admin)
+add_step("platforms.verify_organization", is_ministry_staff | is_admin)
+add_step("platforms.join_organization", is_citizen, ~is_ngo_member)
+add_step("platforms.approve_organization_member", is_ngo_representative | is_admin)
 
 # Platforms
-rules.add_perm(
+# A platform by invitation takes no application at all; an archived one, or one where the
+# person already sits, takes none now.
+add_step(
     "platforms.apply_to_platform",
-    is_citizen & is_active_platform & takes_applications & ~is_platform_member,
+    is_citizen & takes_applications,
+    is_active_platform & ~is_platform_member,
 )
-rules.add_perm("platforms.leave_platform", is_platform_member)
-rules.add_perm("platforms.moderate_platform", moderates)
-rules.add_perm("platforms.decide_membership", moderates & is_active_platform)
-rules.add_perm("platforms.submit_proposal", is_platform_member & is_active_platform)
-rules.add_perm("platforms.decide_proposal", moderates)
+add_step("platforms.leave_platform", is_platform_member)
+add_step("platforms.moderate_platform", moderates)
+add_step("platforms.decide_membership", moderates, is_active_platform)
+add_step("platforms.submit_proposal", is_platform_member, is_active_platform)
+add_step("platforms.decide_proposal", moderates)
 
 # Meetings (the object is a meeting)
-rules.add_perm("platforms.schedule_meeting", moderates & is_active_platform)
-rules.add_perm(
-    "platforms.register_for_meeting", is_platform_member & is_active_platform & is_upcoming
-)
+add_step("platforms.schedule_meeting", moderates, is_active_platform)
+add_step("platforms.register_for_meeting", is_platform_member, is_active_platform & is_upcoming)
+add_step("platforms.cancel_registration", rules.is_authenticated, is_registered & is_upcoming)
 rules.add_perm("platforms.see_online_link", is_platform_member | moderates)
-rules.add_perm("platforms.publish_minutes", moderates & has_begun)
+add_step("platforms.publish_minutes", moderates, has_begun)
 
 # Recommendations (the object is a platform or a recommendation)
-rules.add_perm("platforms.record_recommendation", moderates)
+add_step("platforms.record_recommendation", moderates)

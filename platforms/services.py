@@ -24,6 +24,7 @@ from platforms.models import (
     RecommendationChange,
 )
 from portal.errors import Refused
+from portal.rules import forget, refusal
 from portal.validators import validate_bin
 
 NOT_ALLOWED = _("You may not do this.")
@@ -34,8 +35,11 @@ class PlatformError(Refused):
 
 
 def _require(user, permission, obj, message=NOT_ALLOWED):
-    if not user.has_perm(permission, obj):
-        raise PlatformError(message, code="forbidden")
+    """Refuse unless the person may take the step now: "forbidden" when their role does not
+    allow it, "conflict" when the obj's state does not (portal.rules.refusal)."""
+    code = refusal(user, permission, obj)
+    if code:
+        raise PlatformError(message, code=code)
 
 
 def _event(platform, actor, action, subject="", note=""):
@@ -113,9 +117,7 @@ def join_organization(*, organization, user):
         if not created and membership.status == OrganizationMember.Status.PENDING:
             raise PlatformError(_("Your request is already waiting for a decision."))
         if not created and membership.status == OrganizationMember.Status.APPROVED:
-            raise PlatformError(
-                _("You are already a member of this organisation."), code="forbidden"
-            )
+            raise PlatformError(_("You are already a member of this organisation."))
         if not created:
             membership.status = OrganizationMember.Status.PENDING
             membership.role = OrganizationMember.Role.MEMBER
@@ -227,6 +229,7 @@ def decide_platform_membership(*, membership, moderator, approve, reason=""):
         action = "approved" if approve else "declined"
         _event(membership.platform, moderator, action, subject=subject, note=reason)
         notifications.on_membership_decision(membership)
+    forget(membership.user)
     return membership
 
 
@@ -263,6 +266,7 @@ def leave_platform(*, membership, user):
         ).delete()
         _event(membership.platform, user, "left",
                subject=membership.organization or user.full_name)  # fmt: skip
+    forget(user)
     return membership
 
 
@@ -305,14 +309,19 @@ def register_for_meeting(*, meeting, user):
         taken = MeetingRegistration.objects.filter(meeting=meeting).count()
         if meeting.capacity is not None and taken >= meeting.capacity:
             raise PlatformError(_("All seats are taken."))
-        return MeetingRegistration.objects.create(meeting=meeting, user=user)
+        registration = MeetingRegistration.objects.create(meeting=meeting, user=user)
+    forget(user)
+    return registration
 
 
 def cancel_registration(*, meeting, user):
     """Give up one's seat at an upcoming meeting."""
+    _require(user, "platforms.cancel_registration", meeting,
+             _("You are not registered for this upcoming meeting."))  # fmt: skip
     deleted, _rows = MeetingRegistration.objects.filter(
         meeting=meeting, user=user, meeting__starts_at__gt=timezone.now()
     ).delete()
+    forget(user)
     if not deleted:
         raise PlatformError(_("You are not registered for this upcoming meeting."))
 

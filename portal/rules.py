@@ -1,4 +1,12 @@
-"""Who may do what across the portal: the roles of design §1 as django-rules predicates."""
+"""Who may do what across the portal: the roles of design §1 as django-rules predicates.
+
+Each app declares its steps with `add_step(name, who, when)`: `who` is the role (may this
+person ever do it to this object?), `when` the object's state (may it be done now?). The
+permission is both; `refusal` tells which part failed, so that a refusal says "not allowed"
+(403) or "not now" (409) without a second check. Answers that cost a query are kept on the
+user object for the request: `remember` keeps one, `prime` fills several at once, and
+`forget` drops them all when a service changes what they depend on.
+"""
 
 import rules
 
@@ -9,17 +17,50 @@ MINISTRY_STAFF = "ministry_staff"
 ROLE_GROUPS = (PETITION_MODERATORS, PLATFORM_MODERATORS, MINISTRY_STAFF)
 
 
+CACHE = "_permission_answers"
+
+
+def _answers(user):
+    # Through getattr and setattr, which request.user (a lazy object) passes on to the user.
+    answers = getattr(user, CACHE, None)
+    if answers is None:
+        answers = {}
+        setattr(user, CACHE, answers)
+    return answers
+
+
+def remember(user, key, compute):
+    """The answer kept on the user object under `key`, computed once per request."""
+    answers = _answers(user)
+    if key not in answers:
+        answers[key] = compute()
+    return answers[key]
+
+
+def prime(user, answers):
+    """Keep answers found in bulk (a list's rows at once), so no row asks again."""
+    _answers(user).update(answers)
+
+
+def forget(*users):
+    """Drop every kept answer: a service changed a role, a seat or an email's status."""
+    for user in users:
+        if user is not None and hasattr(user, CACHE):
+            delattr(user, CACHE)
+
+
 @rules.predicate
 def has_verified_email(user):
     """A signed-in account whose email address is verified: a citizen of design §1."""
     if not user.is_authenticated:
         return False
-    # Cached on the user object: a page asks this many times.
-    if not hasattr(user, "_has_verified_email"):
+
+    def verified():
         from allauth.account.models import EmailAddress
 
-        user._has_verified_email = EmailAddress.objects.filter(user=user, verified=True).exists()
-    return user._has_verified_email
+        return EmailAddress.objects.filter(user=user, verified=True).exists()
+
+    return remember(user, "verified_email", verified)
 
 
 is_citizen = has_verified_email
@@ -30,3 +71,26 @@ is_admin = rules.is_superuser
 
 rules.add_perm("portal.view_profile", rules.is_authenticated)
 rules.add_perm("portal.declare_iin", is_citizen)
+
+
+# Steps: a role and a state
+
+
+STEPS = {}
+
+
+def add_step(name, who, when=rules.always_true):
+    """Declare the permission `name`: granted when both the role and the state allow it."""
+    STEPS[name] = (who, when)
+    rules.add_perm(name, who & when)
+
+
+def refusal(user, name, obj=None):
+    """None if `user` may take the step now; else "forbidden" (their role does not allow it)
+    or "conflict" (it does, but not in the object's present state)."""
+    if user.has_perm(name, obj):
+        return None
+    who, _when = STEPS.get(name, (None, None))
+    if who is not None and who.test(user, obj):
+        return "conflict"
+    return "forbidden"

@@ -255,7 +255,8 @@ def test_an_open_petition_cannot_be_edited_by_its_author(api_as, citizen):
 
     response = api_as(citizen).patch(f"/api/v1/petitions/{petition.pk}", {"title": "x" * 20})
 
-    assert response.status_code == 403
+    # Its author, but no longer a draft: not now, a conflict.
+    assert response.status_code == 409
     assert Petition.objects.get(pk=petition.pk).title == petition.title
 
 

@@ -32,7 +32,8 @@ def only(roles, outcome):
 
 # action -> status -> role -> outcome: the status the petition is in afterwards ("deleted" when
 # it is gone), or the code of the PetitionError that refuses the step and changes nothing.
-# Every (status, role) not listed is refused as "forbidden".
+# Every (status, role) not listed is refused: "conflict" (not now) for the roles of WHO, whom
+# their role allows the step in its states, "forbidden" (not allowed) for everyone else.
 # fmt: off
 MATRIX = {
     "submit":                {"draft": {"author": "in_moderation"}},
@@ -55,6 +56,17 @@ MATRIX = {
 }
 # fmt: on
 
+# action -> the roles that may take it at all (in the states of MATRIX).
+SIGNED_IN = tuple(role for role in ROLES if role != "visitor")
+WHO = {
+    **dict.fromkeys(("submit", "delete", "update", "withdraw_petition"), ("author",)),
+    **dict.fromkeys(("publish", "return", "reject", "hide", "restore", "record_response",
+                     "invalidate_signatures"), MODERATORS),
+    # A petition that does not collect refuses every signer as "forbidden" (design §6: 403).
+    "sign": (),
+    "withdraw_signature": SIGNED_IN,
+}  # fmt: skip
+
 NOTE = "Уточните, о каком мосте идёт речь."
 EXPLANATION = "Петиция адресована не тому органу."
 HIDE_REASON = "Персональные данные третьих лиц."
@@ -63,7 +75,8 @@ NEW_TITLE = "Построить пешеходный мост через рек�
 
 
 def expected(action, status, role):
-    return MATRIX[action].get(status, {}).get(role, "forbidden")
+    refused = "conflict" if role in WHO[action] else "forbidden"
+    return MATRIX[action].get(status, {}).get(role, refused)
 
 
 def first_valid_signature_ids(petition):
@@ -209,7 +222,7 @@ def assert_moved(action, petition, user, outcome):
 
 
 def test_the_matrix_names_only_known_actions_statuses_roles_and_outcomes():
-    assert set(MATRIX) == set(ACTIONS)
+    assert set(MATRIX) == set(ACTIONS) == set(WHO)
     for by_status in MATRIX.values():
         assert set(by_status) <= set(STATUSES)
         for by_role in by_status.values():
@@ -329,7 +342,8 @@ def test_an_admin_cannot_restore_a_petition_that_was_never_hidden(admin):
     with pytest.raises(PetitionError) as refused:
         services.restore_petition(petition=petition, moderator=admin)
 
-    assert refused.value.code == "forbidden"
+    # An admin may restore, but not a petition in this state: not now, a conflict.
+    assert refused.value.code == "conflict"
     assert snapshot(petition) == before
 
 

@@ -256,7 +256,8 @@ def test_withdrawing_is_refused_unless_the_petition_is_open(citizen, status):
     with pytest.raises(PetitionError) as error:
         services.withdraw_signature(petition=petition, user=citizen)
 
-    assert error.value.code == "forbidden"
+    # A signer may withdraw, but only while the petition is open: not now, a conflict.
+    assert error.value.code == "conflict"
     with translation.override("en"):
         assert str(error.value.message) == (
             "A signature can be withdrawn only while the petition is open."

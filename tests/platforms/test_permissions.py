@@ -8,7 +8,12 @@ from rules.permissions import permissions
 
 from platforms.models import Platform, PlatformMembership
 from tests.factories import OrganizationMemberFactory
-from tests.platforms.factories import MeetingFactory, PlatformFactory, PlatformMembershipFactory
+from tests.platforms.factories import (
+    MeetingFactory,
+    MeetingRegistrationFactory,
+    PlatformFactory,
+    PlatformMembershipFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -67,6 +72,7 @@ MATRIX = {
     "register_for_meeting":        {UPCOMING: SEATED, PAST: NOBODY},
     "see_online_link":             on((UPCOMING, PAST), SEATED | MODERATORS),
     "publish_minutes":             {UPCOMING: NOBODY, PAST: MODERATORS},
+    "cancel_registration":         {UPCOMING: SEATED, PAST: NOBODY},
 }
 # fmt: on
 
@@ -95,9 +101,12 @@ def build(kind, cast, organization):
     if kind == ACTIVE:
         return platform
     starts_at = timezone.now() + (timedelta(days=3) if kind == UPCOMING else -timedelta(hours=2))
-    return MeetingFactory(
+    meeting = MeetingFactory(
         platform=platform, starts_at=starts_at, format="hybrid", online_link="https://meet.kz/1"
     )
+    # ngo_member holds a seat at each meeting too (only an upcoming one can be given up).
+    MeetingRegistrationFactory(meeting=meeting, user=cast["ngo_member"])
+    return meeting
 
 
 def test_the_matrix_covers_every_permission_of_the_platforms_app_with_known_roles():

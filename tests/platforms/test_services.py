@@ -298,7 +298,8 @@ def test_a_member_cannot_ask_to_join_their_ngo_again(request, organization, refu
         services.join_organization, organization=organization, user=request.getfixturevalue(person)
     )
 
-    assert outcome == ("forbidden", "You are already a member of this organisation.")
+    # Allowed to join an NGO, but not one they belong to already: "not now", a conflict.
+    assert outcome == ("conflict", "You are already a member of this organisation.")
 
 
 def test_a_removed_representative_may_ask_again_and_waits_as_a_plain_member(organization):
@@ -517,20 +518,23 @@ def test_applying_again_while_the_application_waits_is_refused(citizen, platform
 def test_a_member_with_a_seat_cannot_apply_again(member, platform, refused):
     outcome = refused(services.apply_to_platform, platform=platform, user=member, role="expert")
 
-    assert outcome == ("forbidden", "This platform does not take your application.")
+    assert outcome == ("conflict", "This platform does not take your application.")
 
 
 @pytest.mark.parametrize(
-    "fields",
-    [{"status": "archived"}, {"membership_policy": "invitation"}],
+    ("fields", "code"),
+    # By invitation it never takes one (not allowed); archived, no longer (not now).
+    [({"status": "archived"}, "conflict"), ({"membership_policy": "invitation"}, "forbidden")],
     ids=["archived", "by invitation"],
 )
-def test_an_archived_or_invitation_only_platform_takes_no_application(citizen, refused, fields):
+def test_an_archived_or_invitation_only_platform_takes_no_application(
+    citizen, refused, fields, code
+):
     platform = PlatformFactory(**fields)
 
     outcome = refused(services.apply_to_platform, platform=platform, user=citizen, role="expert")
 
-    assert outcome == ("forbidden", "This platform does not take your application.")
+    assert outcome == (code, "This platform does not take your application.")
 
 
 @pytest.mark.parametrize("person", ["visitor", "unverified"])
@@ -662,7 +666,7 @@ def test_applications_to_an_archived_platform_are_not_decided(platform_moderator
         approve=True,
     )
 
-    assert outcome == NOT_ALLOWED
+    assert outcome == ("conflict", NOT_ALLOWED[1])
 
 
 # State officials
@@ -871,7 +875,7 @@ def test_no_meeting_is_scheduled_on_an_archived_platform(platform_moderator, ref
         **meeting_details(),
     )
 
-    assert outcome == NOT_ALLOWED
+    assert outcome == ("conflict", NOT_ALLOWED[1])
 
 
 # Registering for meetings
@@ -925,7 +929,7 @@ def test_nobody_registers_for_a_meeting_that_has_begun(platform, member, refused
 
     outcome = refused(services.register_for_meeting, meeting=meeting, user=member)
 
-    assert outcome == NOT_BEFORE
+    assert outcome == ("conflict", NOT_BEFORE[1])
 
 
 def test_registering_twice_is_refused(platform, member, refused):
@@ -1012,7 +1016,7 @@ def test_minutes_before_the_meeting_are_refused(platform_moderator, platform, re
         services.publish_minutes, meeting=meeting, moderator=platform_moderator, minutes="Заранее."
     )
 
-    assert outcome == ("forbidden", "Minutes are published after the meeting, by its moderators.")
+    assert outcome == ("conflict", "Minutes are published after the meeting, by its moderators.")
 
 
 def test_blank_minutes_are_refused(platform_moderator, platform, refused):
@@ -1076,7 +1080,7 @@ def test_an_archived_platform_takes_no_proposal(citizen, refused):
         services.submit_proposal, platform=archived, user=citizen, title="Идея", text="Текст."
     )
 
-    assert outcome == ("forbidden", "Only the platform's members may make proposals.")
+    assert outcome == ("conflict", "Only the platform's members may make proposals.")
 
 
 def test_a_proposal_goes_on_the_meetings_agenda_as_its_last_item(platform_moderator, platform):
@@ -1435,7 +1439,7 @@ def test_a_moderator_archives_a_platform_which_then_takes_no_application(
         user=citizen,
         role="expert",
     )
-    assert outcome == ("forbidden", "This platform does not take your application.")
+    assert outcome == ("conflict", "This platform does not take your application.")
 
 
 @pytest.mark.parametrize("person", ["other_platforms_moderator", "member"])

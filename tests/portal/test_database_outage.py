@@ -47,7 +47,7 @@ def portal_on_its_own_cluster():
                        check=True, capture_output=True, timeout=300)  # fmt: skip
     port = free_port()
     server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "portal.wsgi", "--bind",
+        [str(Path(sys.executable).parent / "gunicorn"), "qogam.wsgi", "--bind",
          f"127.0.0.1:{port}", "--workers", "1", "--threads", "4"],
         cwd=ROOT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip

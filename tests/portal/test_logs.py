@@ -75,7 +75,7 @@ def test_gunicorn_and_the_portal_write_json_lines_in_one_shape():
                    if key not in ("PYTEST_CURRENT_TEST", "DATABASE_URL")}  # fmt: skip
     environment.update(DEBUG="1", DATABASE_URL="sqlite:///:memory:")
     server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "portal.wsgi", "--bind",
+        [str(Path(sys.executable).parent / "gunicorn"), "qogam.wsgi", "--bind",
          f"127.0.0.1:{port}", "--workers", "1"],
         cwd=ROOT, env=environment, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
