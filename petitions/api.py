@@ -48,6 +48,7 @@ from portal.api import (
 from portal.errors import Refused
 from portal.forms import clean_plain_text
 from portal.models import Region, StateBody
+from portal.rules import refusal
 
 # Serializers
 
@@ -389,6 +390,14 @@ MODERATION = {
 
 Status = Petition.Status
 NOT_NOW = _("You may not do this with this petition in its current state.")
+FORBIDDEN = _("You may not do this.")
+
+
+def _require(user, permission, petition):
+    """Refuse a step the way its service would: 403 for the role, 409 for the state."""
+    code = refusal(user, permission, petition)
+    if code:
+        raise Refused(NOT_NOW if code == "conflict" else FORBIDDEN, code=code)
 
 
 def _moderation_schema(name, serializer):
@@ -528,10 +537,8 @@ class PetitionViewSet(
         permission, service, serializer_class = MODERATION[name]
         require_signed_in(request)
         petition = self.get_object()
-        if not request.user.has_perm("petitions.moderate_petitions"):
-            raise exceptions.PermissionDenied()
-        if not request.user.has_perm(permission, petition):
-            raise Refused(NOT_NOW, code="conflict")
+        # Refused before the input is read: 403 for the role, 409 for the state.
+        _require(request.user, permission, petition)
         serializer = serializer_class(data=request.data)
         serializer.is_valid(raise_exception=True)
         petition = service(petition=petition, moderator=request.user, **serializer.validated_data)
@@ -553,9 +560,9 @@ class PetitionViewSet(
     )
     @action(detail=True, methods=["post"], url_path="invalidate-signatures")
     def invalidate_signatures(self, request, pk=None):
-        petition = self._require_moderator(request)
-        if not request.user.has_perm("petitions.invalidate_signatures", petition):
-            raise Refused(NOT_NOW, code="conflict")
+        require_signed_in(request)
+        petition = self.get_object()
+        _require(request.user, "petitions.invalidate_signatures", petition)
         serializer = InvalidateSignaturesSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         invalidated = services.invalidate_signatures(
