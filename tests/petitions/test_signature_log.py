@@ -334,3 +334,26 @@ def test_the_command_fails_when_a_line_is_dropped_or_the_count_differs(client, t
 def test_the_command_says_so_when_it_cannot_read_the_source(tmp_path):
     with pytest.raises(CommandError, match="Cannot read"):
         call_command("verify_petition_log", str(tmp_path / "missing.csv"))
+
+
+def test_the_command_takes_count_and_head_from_a_downloaded_logs_headers(client, monkeypatch):
+    petition = make_petition("open")
+    response, text = download(client, petition)
+
+    class Answer(io.BytesIO):
+        headers = {name: response[name] for name in ("X-Signature-Count", "X-Signature-Log-Head")}
+
+    def urlopen(url, timeout):
+        assert url == "https://qogam.example/petitions/1/signature-log.csv"
+        return Answer(text.encode())
+
+    monkeypatch.setattr("urllib.request.urlopen", urlopen)
+    out = io.StringIO()
+    call_command(
+        "verify_petition_log", "https://qogam.example/petitions/1/signature-log.csv", stdout=out
+    )
+    assert "compared with count 3 and head" in out.getvalue()
+
+    Answer.headers = {**Answer.headers, "X-Signature-Count": "4"}
+    with pytest.raises(CommandError, match="the petition shows 4"):
+        call_command("verify_petition_log", "https://qogam.example/petitions/1/signature-log.csv")
