@@ -225,6 +225,11 @@ class SignRequestSerializer(serializers.Serializer):
 
 class SignCountSerializer(serializers.Serializer):
     count = serializers.IntegerField(help_text="The petition's signatures now.")
+    receipt = serializers.CharField(
+        required=False,
+        help_text="The signature's receipt code, given this once (and emailed): with it, the "
+        "petition's receipt page tells whether the signature is counted.",
+    )
 
 
 class RegionCountSerializer(serializers.Serializer):
@@ -691,11 +696,11 @@ class PetitionSignaturesView(APIView):
         request=SignRequestSerializer,
         responses={201: SignCountSerializer},
         summary="Sign the petition",
-        description="201 with the new count. 409 when this person has already signed (so a "
-        "retry after a lost answer is harmless); 403 when they may not sign (no IIN, under "
-        "18, no region, the petition not collecting); 403 with the code `window_closed` when "
-        "the petition's legal window for signing is over (it then lapses or closes); 401 when "
-        "not signed in; 429 when signing too often.",
+        description="201 with the new count and the signature's receipt code. 409 when this "
+        "person has already signed (so a retry after a lost answer is harmless); 403 when they "
+        "may not sign (no IIN, under 18, no region, the petition not collecting); 403 with the "
+        "code `window_closed` when the petition's legal window for signing is over (it then "
+        "lapses or closes); 401 when not signed in; 429 when signing too often.",
     )
     def post(self, request, pk):
         require_signed_in(request)
@@ -710,7 +715,9 @@ class PetitionSignaturesView(APIView):
         result = services.sign_petition(
             petition=petition, user=request.user, **serializer.validated_data
         )
-        return Response({"count": result.count}, status=status.HTTP_201_CREATED)
+        return Response(
+            {"count": result.count, "receipt": result.receipt}, status=status.HTTP_201_CREATED
+        )
 
     @extend_schema(
         request=None,

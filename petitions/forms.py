@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from petitions import receipts
 from petitions.models import Category, RejectionReason
 from portal.forms import clean_plain_text
 from portal.models import Region, StateBody
@@ -55,6 +56,24 @@ class SignForm(forms.Form):
     notify_on_answer = forms.BooleanField(
         label=_("Email me when the state body answers"), required=False
     )
+
+
+class ReceiptForm(forms.Form):
+    """A receipt code as its holder types it: dashes, spaces and small letters are fine."""
+
+    code = forms.CharField(
+        label=_("Receipt code"),
+        max_length=40,
+        help_text=_("The twelve characters you were shown after signing, e.g. 7K3M-Q9XD-2PWA."),
+    )
+
+    def clean_code(self):
+        code = receipts.normalize_receipt(self.cleaned_data["code"])
+        if code is None:
+            raise forms.ValidationError(
+                _("A receipt code has twelve letters and digits, such as 7K3M-Q9XD-2PWA.")
+            )
+        return code
 
 
 class ReturnForm(forms.Form):

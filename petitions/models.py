@@ -177,6 +177,13 @@ class Petition(models.Model):
     threshold = models.PositiveIntegerField(_("signatures needed"), null=True, blank=True)
     # Exactly the number of valid signatures: changed in the same transaction as they are.
     signature_count = models.PositiveIntegerField(_("signatures"), default=0)
+    # The public signature log's length and its last line's hash (the chain's head), moved on
+    # in the same statement as the count, under the row lock (petitions/receipts.py).
+    # Database defaults too: bulk loads (COPY) leave them out.
+    log_length = models.PositiveIntegerField(default=0, db_default=0)
+    log_head = models.CharField(
+        _("signature log head"), max_length=64, blank=True, default="", db_default=""
+    )
 
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
@@ -355,6 +362,9 @@ class Signature(models.Model):
     public_name = models.CharField(max_length=120, blank=True)
     notify_on_answer = models.BooleanField(default=False)
     invalidated_reason = models.CharField(max_length=255, blank=True)
+    # The keyed digest of the signer's receipt, as the public log shows it; the receipt itself
+    # is never stored.
+    receipt_digest = models.CharField(max_length=64, blank=True, default="", db_default="")
 
     class Meta:
         constraints = [
@@ -406,3 +416,38 @@ class RegionSignatureCount(models.Model):
 
     def __str__(self):
         return f"{self.petition_id} {self.region_id}: {self.count}"
+
+
+class SignatureLogLine(models.Model):
+    """One event of a petition's public signature log: no signer, only a receipt's digest.
+
+    Each line's hash covers the line before it (petitions/receipts.py), so the log is a chain
+    whose head is stored on the petition; anyone may download it, verify it and recount it.
+    """
+
+    class Event(models.TextChoices):
+        SIGNED = "signed", _("signed")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+        INVALIDATED = "invalidated", _("invalidated")
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="log_lines")
+    seq = models.PositiveIntegerField()
+    event = models.CharField(max_length=12, choices=Event.choices)
+    receipt_digest = models.CharField(max_length=64)
+    day = models.DateField()
+    region_code = models.CharField(max_length=8)
+    # The signature's status after the event.
+    status = models.CharField(max_length=12, choices=Signature.Status.choices)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["petition", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["petition", "seq"], name="log_line_one_per_seq"),
+        ]
+        indexes = [
+            models.Index(fields=["petition", "receipt_digest"], name="log_line_receipt"),
+        ]
+
+    def __str__(self):
+        return f"{self.petition_id}#{self.seq} {self.event}"

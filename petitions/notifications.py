@@ -25,3 +25,12 @@ def on_answered(petition):
     from petitions.tasks import notify_signers_of_answer
 
     transaction.on_commit(lambda: notify_signers_of_answer.enqueue(petition_id=petition.pk))
+
+
+def on_signed(signature, receipt):
+    """Email the signer their receipt code (written and sent in the background)."""
+    from petitions.tasks import send_signature_receipt
+
+    transaction.on_commit(
+        lambda: send_signature_receipt.enqueue(signature_id=signature.pk, receipt=receipt)
+    )

@@ -19,16 +19,18 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from psycopg.errors import DeadlockDetected
 
-from petitions import law, notifications
+from petitions import law, notifications, receipts
 from petitions.models import (
     DailySignatureCount,
     Petition,
     PetitionEvent,
     RegionSignatureCount,
     Signature,
+    SignatureLogLine,
 )
 from portal.errors import Refused
 from portal.identity import get_identity_provider
+from portal.models import Region
 from portal.rules import refusal
 
 Status = Petition.Status
@@ -304,6 +306,8 @@ def record_response(
 class SignResult:
     signature: Signature
     count: int
+    # The receipt code, shown once to the signer and emailed; never stored.
+    receipt: str = ""
 
 
 class Counted(NamedTuple):
@@ -314,24 +318,48 @@ class Counted(NamedTuple):
     threshold: int | None
     support_deadline: object
     deadline: object
+    log_length: int
+    log_head: str
 
 
-def _count(petition_id, region_id, day, delta, *, only_if=None):
+# The events of the public signature log (SignatureLogLine.Event).
+SIGNED, WITHDRAWN, INVALIDATED = "signed", "withdrawn", "invalidated"
+
+
+def _count(petition_id, region_id, day, delta, *, only_if=None, line=None):
     """Add delta to the petition's count and its per-day and per-region counts.
 
     The UPDATE takes the petition's row lock, which the transaction then holds until it ends;
     on PostgreSQL the three changes are one statement, so signers queue for that statement and
     the commit only, and the count stays exact. With `only_if` (statuses) nothing changes
-    unless the locked row is in one of them. Returns the row's Counted values, or None.
+    unless the locked row is in one of them. With `line` (event, receipt digest, day) the same
+    statement appends that line to the signature log and moves the chain's head on, so the
+    log's order is the lock's order. Returns the row's Counted values, or None.
     """
     petition, daily = Petition._meta.db_table, DailySignatureCount._meta.db_table
-    by_region = RegionSignatureCount._meta.db_table
+    by_region, log = RegionSignatureCount._meta.db_table, SignatureLogLine._meta.db_table
     statuses = list(only_if or ())
     where = f" AND status IN ({', '.join(['%s'] * len(statuses))})" if statuses else ""
+    postgresql = connection.vendor == "postgresql"
+    region_code = f"(SELECT code FROM {Region._meta.db_table} WHERE id = %s)"  # noqa: S608
+    advance, line_values = "", []
+    if line is not None:
+        event, digest, line_day = line
+        line_day = connection.ops.adapt_datefield_value(line_day)
+        line_values = [event, digest, line_day, region_id, receipts.STATUS_AFTER[event]]
+    if line is not None and postgresql:
+        advance = ", log_length = log_length + 1, log_head = " + receipts.LINE_HASH_SQL.format(
+            region=region_code
+        )
     update = (
-        f"UPDATE {petition} SET signature_count = signature_count + %s "  # noqa: S608
+        f"UPDATE {petition} SET signature_count = signature_count + %s{advance} "  # noqa: S608
         f"WHERE id = %s{where} RETURNING id, signature_count, status, threshold, "
-        f"support_deadline, deadline"
+        f"support_deadline, deadline, log_length, log_head"
+    )
+    append_line = (
+        f"INSERT INTO {log} (petition_id, seq, event, receipt_digest, day, region_code, "  # noqa: S608
+        f"status, hash) SELECT id, log_length, %s, %s, %s, {region_code}, %s, log_head "
+        f"FROM counted"
     )
     upsert_day = (
         f"INSERT INTO {daily} (petition_id, day, count) SELECT id, %s, %s FROM counted "  # noqa: S608
@@ -346,14 +374,16 @@ def _count(petition_id, region_id, day, delta, *, only_if=None):
     )
     day = connection.ops.adapt_datefield_value(day)
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+        if postgresql:
+            logged = f", logged AS ({append_line})" if line is not None else ""  # noqa: S608
             cursor.execute(
                 f"WITH counted AS ({update}), by_day AS ({upsert_day}), "  # noqa: S608
-                f"by_region AS ({upsert_region}) "
-                f"SELECT signature_count, status, threshold, support_deadline, deadline "
-                f"FROM counted",
-                [delta, petition_id, *statuses, day, delta, region_id, delta],
-            )
+                f"by_region AS ({upsert_region}){logged} "
+                f"SELECT signature_count, status, threshold, support_deadline, deadline, "
+                f"log_length, log_head FROM counted",
+                [delta, *line_values, petition_id, *statuses, day, delta, region_id, delta,
+                 *line_values],
+            )  # fmt: skip
             row = cursor.fetchone()
             return None if row is None else Counted(*row)
         # SQLite (the local run) has no data-modifying WITH, and one writer at a time.
@@ -364,13 +394,32 @@ def _count(petition_id, region_id, day, delta, *, only_if=None):
         counted = "(SELECT %s AS id)"
         cursor.execute(upsert_day.replace("counted", counted), [day, delta, petition_id])
         cursor.execute(upsert_region.replace("counted", counted), [region_id, delta, petition_id])
-    count, status, threshold, support_deadline, deadline = row[1:]
+    count, status, threshold, support_deadline, deadline, log_length, log_head = row[1:]
+    if line is not None:
+        code = Region.objects.values_list("code", flat=True).get(pk=region_id)
+        log_head, log_length = _append_log(
+            petition_id, log_head, log_length, [(line[0], line[1], line[2], code)]
+        )
     # SQLite gives dates back as text through a raw cursor.
     support_deadline, deadline = (
         parse_date(value) if isinstance(value, str) else value
         for value in (support_deadline, deadline)
     )
-    return Counted(count, status, threshold, support_deadline, deadline)
+    return Counted(count, status, threshold, support_deadline, deadline, log_length, log_head)
+
+
+def _append_log(petition_id, head, length, entries):
+    """Append (event, digest, day, region_code) lines to a locked petition's log, after the
+    line `length` whose hash is `head`; returns the new head and length."""
+    lines = list(receipts.chain(head, length, entries))
+    if not lines:
+        return head, length
+    SignatureLogLine.objects.bulk_create(
+        (SignatureLogLine(petition_id=petition_id, **line) for line in lines), batch_size=2000
+    )
+    head, length = lines[-1]["hash"], lines[-1]["seq"]
+    Petition.objects.filter(pk=petition_id).update(log_head=head, log_length=length)
+    return head, length
 
 
 def _line_passed(petition):
@@ -435,32 +484,38 @@ def _sign(petition, user, show_name, notify_on_answer):
     petition that goes viral takes as many signatures a second as PostgreSQL can commit.
     """
     now = timezone.now()
+    receipt = receipts.new_receipt()
+    digest = receipts.receipt_digest(petition.pk, receipt)
     values = {
         "user_id": user.pk, "region_id": user.region_id, "created_at": now,
         "status": Signature.Status.VALID, "show_name": show_name,
         "public_name": user.public_name if show_name else "",
-        "notify_on_answer": notify_on_answer,
+        "notify_on_answer": notify_on_answer, "receipt_digest": digest,
     }  # fmt: skip
+    today = timezone.localdate(now)
     with transaction.atomic():
         signature = _insert_signature(petition.pk, user.iin_hash, values)
         if signature is None:
-            return _sign_again(petition, user, values)
+            return _sign_again(petition, user, values, receipt)
         counted = _count(
-            petition.pk, user.region_id, timezone.localdate(now), 1, only_if=Petition.SIGNABLE
-        )
+            petition.pk, user.region_id, today, 1, only_if=Petition.SIGNABLE,
+            line=(SIGNED, digest, today),
+        )  # fmt: skip
         if counted is None:
             # Stopped collecting meanwhile: the transaction (and the new row) is undone.
             _refuse_not_collecting(Petition.objects.get(pk=petition.pk))
         count = counted.count
         petition.signature_count, petition.status, petition.threshold = counted[:3]
-        petition.support_deadline, petition.deadline = counted[3:]
+        petition.support_deadline, petition.deadline = counted.support_deadline, counted.deadline
+        petition.log_length, petition.log_head = counted.log_length, counted.log_head
         # The clock is read once the row lock is ours: this is the moment of signing.
         _refuse_if_window_ended(petition)
         if _line_passed(petition):
             # The row lock is already ours: the threshold is crossed once.
             petition = _lock(petition)
             advance_petition(petition)
-    return SignResult(signature=signature, count=count)
+        notifications.on_signed(signature, receipt)
+    return SignResult(signature=signature, count=count, receipt=receipt)
 
 
 def _refuse_if_window_ended(petition, *, withdrawing=False):
@@ -512,7 +567,7 @@ def _insert_signature(petition_id, signer_key, values):
     return signature
 
 
-def _sign_again(petition, user, values):
+def _sign_again(petition, user, values, receipt):
     """This person's row exists: signed already, invalidated, or withdrawn (signed again)."""
     petition = _lock(petition)
     if petition.status not in Petition.SIGNABLE:
@@ -526,15 +581,17 @@ def _sign_again(petition, user, values):
             _("Your signature on this petition was invalidated by the moderators."),
             code="forbidden",
         )
-    # Signing again after a withdrawal revives the same row.
+    # Signing again after a withdrawal revives the same row, with a new receipt.
     for name, value in values.items():
         setattr(signature, name, value)
     signature.save()
+    today = timezone.localdate(values["created_at"])
     petition.signature_count = _count(
-        petition.pk, user.region_id, timezone.localdate(values["created_at"]), 1
+        petition.pk, user.region_id, today, 1, line=(SIGNED, values["receipt_digest"], today)
     ).count
     advance_petition(petition)
-    return SignResult(signature=signature, count=petition.signature_count)
+    notifications.on_signed(signature, receipt)
+    return SignResult(signature=signature, count=petition.signature_count, receipt=receipt)
 
 
 def withdraw_signature(*, petition, user):
@@ -564,7 +621,10 @@ def _withdraw_signature(petition, user):
         signature.status = Signature.Status.WITHDRAWN
         signature.save(update_fields=["status"])
         day = timezone.localdate(signature.created_at)
-        petition.signature_count = _count(petition.pk, signature.region_id, day, -1).count
+        line = (WITHDRAWN, signature.receipt_digest, _today())
+        petition.signature_count = _count(
+            petition.pk, signature.region_id, day, -1, line=line
+        ).count
     return petition.signature_count
 
 
@@ -578,7 +638,10 @@ def invalidate_signatures(*, petition, moderator, signature_ids, reason):
         signatures = list(
             Signature.objects.filter(
                 petition=petition, pk__in=signature_ids, status=Signature.Status.VALID
-            ).only("pk", "region_id", "created_at")
+            )
+            .select_related("region")
+            .only("pk", "region_id", "region__code", "created_at", "receipt_digest")
+            .order_by("pk")
         )
         if not signatures:
             return 0
@@ -591,6 +654,12 @@ def invalidate_signatures(*, petition, moderator, signature_ids, reason):
             groups[key] = groups.get(key, 0) + 1
         for (region_id, day), count in groups.items():
             petition.signature_count = _count(petition.pk, region_id, day, -count).count
+        # The lock is ours: the log's lines are appended here, one per signature.
+        today = _today()
+        _append_log(petition.pk, petition.log_head, petition.log_length, [
+            (INVALIDATED, signature.receipt_digest, today, signature.region.code)
+            for signature in signatures
+        ])  # fmt: skip
         PetitionEvent.objects.create(
             petition=petition, actor=moderator, action="signatures_invalidated",
             from_status=petition.status, to_status=petition.status, reason=reason[:255],
@@ -625,10 +694,34 @@ def import_signatures(*, petition, signatures):
             raise PetitionError(NOT_COLLECTING, "forbidden")
         for signature in signatures:
             signature.petition = petition
+            # A receipt nobody is given: the signers were counted elsewhere.
+            signature.receipt_digest = signature.receipt_digest or receipts.random_digest()
         Signature.objects.bulk_create(signatures, ignore_conflicts=True, batch_size=2000)
         recount_petition(petition)
+        log_unlogged_signatures(petition)
         advance_petition(petition)
     return petition
+
+
+def log_unlogged_signatures(petition):
+    """Append to the locked petition's log the signatures it does not hold yet (imported ones),
+    in the order they were given, each with its later withdrawal or invalidation."""
+    logged = SignatureLogLine.objects.filter(petition=petition, event=SIGNED)
+    rows = (
+        Signature.objects.filter(petition=petition)
+        .exclude(receipt_digest__in=logged.values("receipt_digest"))
+        .order_by("created_at", "pk")
+        .values_list("receipt_digest", "created_at", "region__code", "status")
+    )
+    entries = []
+    for digest, created_at, region_code, status in rows.iterator(chunk_size=2000):
+        day = timezone.localdate(created_at)
+        entries.append((SIGNED, digest, day, region_code))
+        if status != Signature.Status.VALID:
+            entries.append((status, digest, day, region_code))
+    petition.log_head, petition.log_length = _append_log(
+        petition.pk, petition.log_head, petition.log_length, entries
+    )
 
 
 # Clocks

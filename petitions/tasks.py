@@ -26,3 +26,14 @@ def notify_signers_of_answer(*, petition_id):
                 continue
             message = render_email("petition_answered", signature.user, {"petition": petition})
             email_message(connection=connection, **message).send()
+
+
+@task()
+def send_signature_receipt(*, signature_id, receipt):
+    """Confirm a signature to its signer with the receipt code, in their language."""
+    signature = Signature.objects.select_related("user", "petition").filter(pk=signature_id).first()
+    if signature is None or signature.user is None or not signature.user.is_active:
+        return
+    context = {"petition": signature.petition, "signature": signature, "receipt": receipt}
+    message = render_email("signature_receipt", signature.user, context)
+    email_message(**message).send()

@@ -10,6 +10,12 @@ urlpatterns = [
     path("petitions/<int:pk>/edit/", views.petition_edit, name="petition_edit"),
     path("petitions/<int:pk>/sign/", views.sign, name="petition_sign"),
     path("petitions/<int:pk>/unsign/", views.unsign, name="petition_unsign"),
+    path("petitions/<int:pk>/receipt/", views.receipt, name="petition_receipt"),
+    path(
+        "petitions/<int:pk>/signature-log.<str:format>",
+        views.signature_log,
+        name="petition_signature_log",
+    ),
     path("petitions/<int:pk>/moderate/<slug:action>/", views.moderate, name="petition_moderate"),
     path("petitions/<int:pk>/<slug:action>/", views.petition_action, name="petition_action"),
     path("moderation/petitions/", views.moderation_queue, name="moderation_queue"),

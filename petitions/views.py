@@ -15,19 +15,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from petitions import services
+from petitions import receipts, services
 from petitions.charts import petition_charts
 from petitions.filters import PetitionFilter
 from petitions.forms import (
     HideForm,
     InvalidateForm,
     PetitionForm,
+    ReceiptForm,
     RejectForm,
     ResponseForm,
     ReturnForm,
     SignForm,
 )
-from petitions.models import Petition, PetitionEvent, Signature
+from petitions.models import Petition, PetitionEvent, Signature, SignatureLogLine
+from portal import opendata
 from portal.pagecache import cached_for_visitors
 from portal.paging import IndexedPaginator
 from portal.workdays import working_days_left
@@ -214,11 +216,20 @@ def sign(request, pk):
         return redirect(petition)
     if form.is_valid():
         try:
-            services.sign_petition(petition=petition, user=request.user, **form.cleaned_data)
+            result = services.sign_petition(
+                petition=petition, user=request.user, **form.cleaned_data
+            )
         except services.PetitionError as error:
             _fail(request, error)
         else:
-            messages.success(request, _("Thank you: your signature is counted."))
+            # Shown this once (and emailed): the receipt is never stored.
+            messages.success(
+                request,
+                _("Thank you: your signature is counted. Your receipt code is %(code)s: keep it "
+                  "to check your signature on the petition's receipt page.")
+                % {"code": result.receipt},
+                extra_tags="receipt",
+            )  # fmt: skip
     return redirect(petition)
 
 
@@ -234,6 +245,50 @@ def unsign(request, pk):
     else:
         messages.success(request, _("Your signature is withdrawn."))
     return redirect(petition)
+
+
+def receipt(request, pk):
+    """Check a receipt against the petition's log: counted, withdrawn or invalidated, and
+    on which day; never who signed."""
+    petition = _visible_petition(request, pk)
+    form = ReceiptForm(request.GET or None)
+    lines = None
+    if form.is_valid():
+        digest = receipts.receipt_digest(petition.pk, form.cleaned_data["code"])
+        lines = list(
+            SignatureLogLine.objects.filter(petition=petition, receipt_digest=digest)
+            .order_by("seq")
+            .only("seq", "event", "day", "status", "hash")
+        )
+    context = {"petition": petition, "form": form, "lines": lines}
+    return render(request, "petitions/receipt.html", context)
+
+
+def signature_log(request, pk, format):
+    """The petition's signature log as open data, with the count and head it adds up to."""
+    if format not in opendata.FORMATS:
+        raise Http404
+    petition = _visible_petition(request, pk)
+    # The lines up to the head read now: lines added while it streams wait for the next one.
+    dataset = opendata.Dataset(
+        slug=f"petition-{petition.pk}-signature-log",
+        title=gettext_lazy("Signature log"),
+        description="",
+        fields=receipts.LOG_FIELDS,
+        source=lambda: _log_lines(petition),
+        rows=lambda: opendata.read(_log_lines(petition).values(*receipts.LOG_FIELDS)),
+    )
+    response = opendata.download(dataset, format)
+    response["X-Signature-Count"] = str(petition.signature_count)
+    response["X-Signature-Log-Head"] = petition.log_head
+    response["X-Signature-Log-Length"] = str(petition.log_length)
+    return response
+
+
+def _log_lines(petition):
+    return SignatureLogLine.objects.filter(
+        petition=petition, seq__lte=petition.log_length
+    ).order_by("seq")
 
 
 @login_required

@@ -62,6 +62,9 @@ if not SECRET_KEY:
 # The key that turns an IIN into a signer key (HMAC-SHA256); separate from SECRET_KEY so
 # that rotating the session key does not break the one-signature-per-person constraint.
 IIN_HASH_KEY = env_str("IIN_HASH_KEY") or SECRET_KEY
+# The key of the receipts' digests in the public signature logs (HMAC-SHA256); derived from
+# the IIN key unless set, so that a log's digests stay findable when SECRET_KEY rotates.
+RECEIPT_KEY = env_str("RECEIPT_KEY") or "receipts:" + IIN_HASH_KEY
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG or TESTING else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

@@ -1,6 +1,7 @@
 """seed_scale fills the database through COPY, with every stored count equal to its rows."""
 
 import hashlib
+from collections import defaultdict
 
 import pytest
 from django.core.management import call_command
@@ -8,14 +9,22 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.db.models import Count, Q, Sum
 
-from petitions.models import DailySignatureCount, Petition, RegionSignatureCount, Signature
+from petitions import receipts
+from petitions.models import (
+    DailySignatureCount,
+    Petition,
+    RegionSignatureCount,
+    Signature,
+    SignatureLogLine,
+)
 from platforms.models import Meeting, Organization, Platform, Recommendation
 from portal.identity import signer_key
 from portal.validators import validate_bin
 
 SIZES = {"petitions": 200, "signatures": 5000, "signers": 3000, "hot": 2000, "organizations": 50}
 SCALE_TABLES = [
-    "petitions_signature", "petitions_dailysignaturecount", "petitions_regionsignaturecount",
+    "petitions_signaturelogline", "petitions_signature", "petitions_dailysignaturecount",
+    "petitions_regionsignaturecount",
     "petitions_petitionevent", "petitions_petition", "platforms_recommendation",
     "platforms_meeting", "platforms_platform", "platforms_organization", "account_emailaddress",
     "portal_user",
@@ -68,6 +77,20 @@ def test_per_day_and_per_region_counts_add_up_to_the_petition_count(seeded):
         .annotate(n=Count("pk"))
     )
     assert rows == dict(hot.daily_counts.values_list("day", "count"))
+
+
+def test_every_petitions_signature_log_is_a_valid_chain_that_recounts_to_its_count(seeded):
+    lines = defaultdict(list)
+    for line in SignatureLogLine.objects.order_by("petition", "seq").values(
+        "petition", *receipts.LOG_FIELDS
+    ):
+        lines[line["petition"]].append(line)
+    for petition in Petition.objects.all():
+        recount = receipts.verify(
+            lines[petition.pk], count=petition.signature_count, head=petition.log_head
+        )
+        assert recount.lines == petition.log_length
+    assert SignatureLogLine.objects.filter(event="signed").count() == SIZES["signatures"]
 
 
 def test_no_signer_signs_a_petition_twice_and_keys_are_real_signer_keys(seeded):

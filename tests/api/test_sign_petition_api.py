@@ -30,7 +30,8 @@ def test_a_citizen_signs_once_and_the_retry_is_a_harmless_409(api_as, citizen):
     retry = client.post(signatures_url(petition))
 
     assert first.status_code == 201
-    assert first.json() == {"count": before + 1}
+    assert first.json() == {"count": before + 1, "receipt": first.json()["receipt"]}
+    assert len(first.json()["receipt"]) == 14
     assert retry.status_code == 409
     assert retry.json()["code"] == "conflict"
     assert Petition.objects.get(pk=petition.pk).signature_count == before + 1
@@ -98,7 +99,8 @@ def test_a_signer_withdraws_while_open_and_may_sign_again(api_as, citizen):
     assert withdrawn.status_code == 204
     assert again.status_code == 409
     assert Petition.objects.get(pk=petition.pk).signature_count == before
-    assert client.post(signatures_url(petition)).json() == {"count": before + 1}
+    again = client.post(signatures_url(petition)).json()
+    assert again == {"count": before + 1, "receipt": again["receipt"]}
 
 
 def test_withdrawing_is_refused_once_the_petition_is_no_longer_open(api_as, citizen):

@@ -5,7 +5,8 @@ from allauth.account.models import EmailAddress
 from django.core.management import CommandError, call_command
 from django.db.models import Count
 
-from petitions.models import Petition, Signature
+from petitions import receipts
+from petitions.models import Petition, Signature, SignatureLogLine
 from platforms.models import (
     Organization,
     OrganizationMember,
@@ -81,6 +82,15 @@ def test_the_demo_is_the_same_on_every_machine(demo):
         "accepted": 9, "declined": 6, "implemented": 14, "in_progress": 7,
         "partially_accepted": 6, "proposed": 3, "sent": 7,
     }  # fmt: skip
+
+
+def test_every_demo_petitions_signature_log_verifies_and_recounts(demo):
+    for petition in Petition.objects.filter(log_length__gt=0):
+        lines = SignatureLogLine.objects.filter(petition=petition).order_by("seq").values()
+        receipts.verify(lines, count=petition.signature_count, head=petition.log_head)
+    assert Petition.objects.filter(log_length__gt=0).count() == (
+        Petition.objects.filter(signatures__isnull=False).distinct().count()
+    )
 
 
 def test_loading_the_demo_twice_is_refused_or_skipped(demo):

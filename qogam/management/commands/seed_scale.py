@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from petitions import law
+from petitions import law, receipts
 from petitions.models import Category, Petition, RejectionReason
 from platforms.models import Meeting, Organization, Platform, Recommendation, Sphere
 from portal.models import Region, StateBody
@@ -40,7 +40,8 @@ SEED = 2026
 # The tables it fills.
 SCALE_TABLES = (
     "petitions_petition", "petitions_signature", "petitions_dailysignaturecount",
-    "petitions_regionsignaturecount", "portal_user", "platforms_organization",
+    "petitions_regionsignaturecount", "petitions_signaturelogline", "portal_user",
+    "platforms_organization",
 )  # fmt: skip
 BATCH = 100_000
 EMAIL_DOMAIN = "scale.qogam.kz"
@@ -50,8 +51,9 @@ WORDS = ["мектеп", "жол", "аурухана", "парк", "су", "жа
 # Signer keys are written in chunks of this many rows: COPY streams them to the server.
 SIGNATURE_COLUMNS = (
     "petition_id, signer_key, user_id, region_id, created_at, status, show_name, public_name, "
-    "notify_on_answer, invalidated_reason"
+    "notify_on_answer, invalidated_reason, receipt_digest"
 )
+LOG_COLUMNS = "petition_id, seq, event, receipt_digest, day, region_code, status, hash"
 
 
 def _copy_lines(cursor, table_and_columns, lines):
@@ -146,6 +148,7 @@ class Command(BaseCommand):
             self.phase("signer keys", self.make_signers)
             self.phase("signatures", self.create_signatures)
             self.phase("counts", self.count_signatures)
+            self.phase("signature logs", self.log_signatures)
             self.phase("organizations", self.create_organizations)
             self.phase("platforms", self.create_platforms)
             self.phase("analyze", self.analyze)
@@ -392,7 +395,7 @@ class Command(BaseCommand):
                 dates = [(start + timedelta(days=d)).isoformat() for d in range(days)]
                 offset = rng.randrange(pool)
                 rate = 4 / days
-                expo, rand = rng.expovariate, rng.random
+                expo, rand, bits = rng.expovariate, rng.random, rng.getrandbits
                 for i in range(count):
                     n = offset + i
                     if n >= pool:
@@ -412,9 +415,10 @@ class Command(BaseCommand):
                         shown, name = "t", NAMES[n % 7]
                     else:
                         shown, name = "f", ""
+                    # A receipt nobody holds: its digest is random.
                     yield (
                         f"{pk}\t{keys[n]}\t\\N\t{home[n]}\t{ts}\t{status}\t{shown}\t{name}\tf\t"
-                        f"{reason}\n"
+                        f"{reason}\t{bits(128):032x}\n"
                     )
 
         _copy_lines(self.cursor, f"petitions_signature ({SIGNATURE_COLUMNS})", lines())
@@ -444,6 +448,51 @@ class Command(BaseCommand):
             [first],
         )
         return f"{self.cursor.rowcount} petitions counted"
+
+    def log_signatures(self):
+        """Each petition's signature log, chained in the order its signatures were taken.
+
+        The rows are read back through a server-side cursor, chained here (with the hash the
+        site computes, petitions/receipts.py) and copied in, a batch at a time: the chain is
+        sequential, and this keeps it one pass over the signatures in each direction.
+        """
+        reader = self.cursor.connection.cursor(name="seed_signature_log")
+        reader.execute(
+            "SELECT s.petition_id, s.receipt_digest, "
+            "to_char(s.created_at AT TIME ZONE %s, 'YYYY-MM-DD'), r.code, s.status "
+            "FROM petitions_signature s JOIN portal_region r ON r.id = s.region_id "
+            "WHERE s.petition_id >= %s ORDER BY s.petition_id, s.created_at, s.id",
+            [settings.TIME_ZONE, self.first_petition],
+        )
+        heads = {}
+        petition, head, seq, total = None, "", 0, 0
+        while rows := reader.fetchmany(BATCH):
+            lines = []
+            for petition_id, digest, day, code, status in rows:
+                if petition_id != petition:
+                    if petition is not None:
+                        heads[petition] = (head, seq)
+                    petition, head, seq = petition_id, "", 0
+                events = ("signed",) if status == "valid" else ("signed", status)
+                for event in events:
+                    seq += 1
+                    after = receipts.STATUS_AFTER[event]
+                    head = receipts.line_hash(head, seq, event, digest, day, code, after)
+                    lines.append(
+                        f"{petition_id}\t{seq}\t{event}\t{digest}\t{day}\t{code}\t{after}\t{head}\n"
+                    )
+            total += len(lines)
+            _copy_lines(self.cursor, f"petitions_signaturelogline ({LOG_COLUMNS})", lines)
+        reader.close()
+        if petition is not None:
+            heads[petition] = (head, seq)
+        self.cursor.execute(
+            "UPDATE petitions_petition p SET log_head = h.head, log_length = h.length "
+            "FROM unnest(%s::int[], %s::text[], %s::int[]) AS h(id, head, length) "
+            "WHERE p.id = h.id",
+            [list(heads), [head for head, _ in heads.values()], [n for _, n in heads.values()]],
+        )
+        return f"{total} log lines for {len(heads)} petitions"
 
     def create_organizations(self):
         """NGOs with valid, unique BINs."""
