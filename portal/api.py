@@ -267,10 +267,13 @@ class CursorPagination(BasePagination):
                 raise ValueError(raw)
             return values, bool(cursor["b"])
         except (
-            ValueError, TypeError, KeyError, UnicodeError, OverflowError, binascii.Error,
-            DjangoValidationError,
+            ValueError, TypeError, KeyError, UnicodeError, OverflowError, RecursionError,
+            binascii.Error, DjangoValidationError,
         ):  # fmt: skip
-            raise exceptions.NotFound(self.invalid_cursor_message) from None
+            # A bad query parameter like any other: 400, naming it.
+            raise exceptions.ValidationError(
+                {self.cursor_query_param: [self.invalid_cursor_message]}, code="invalid_cursor"
+            ) from None
 
     def _beyond(self, values):
         """Rows after the cursor in the list's order (before it when going backwards)."""
@@ -394,10 +397,10 @@ def not_found(request, *args, **kwargs):
 
 
 ERROR_DESCRIPTIONS = {
-    400: "The input or a query parameter is invalid.",
+    400: "The input or a query parameter (a cursor too) is invalid.",
     401: "Not signed in, or the token is wrong.",
     403: "Signed in, but not allowed to do this.",
-    404: "No such object, or not visible to the caller; or an invalid page or cursor.",
+    404: "No such object, or not visible to the caller; or a page number past the end.",
     409: "The object's state does not allow this now (for example: already signed).",
     429: "Too many requests: try again after `Retry-After` seconds.",
 }
