@@ -35,6 +35,7 @@ from platforms.models import (
 )
 from platforms.views import GOAL_DENOMINATOR, GOAL_NUMERATOR
 from portal.api import (
+    PlainTextField,
     ReadOnlyViewSet,
     RegionRefSerializer,
     StateBodyRefSerializer,
@@ -317,7 +318,7 @@ class OrganizationMemberSerializer(serializers.ModelSerializer):
 
 
 class MeetingWriteSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=200)
+    title = PlainTextField(max_length=200)
     starts_at = serializers.DateTimeField(help_text="In the future.")
     format = serializers.ChoiceField(choices=Meeting.Format.choices)
     place = serializers.CharField(
@@ -355,7 +356,7 @@ class ProposalSerializer(serializers.ModelSerializer):
 
 
 class ProposalWriteSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=200)
+    title = PlainTextField(max_length=200)
     text = serializers.CharField(max_length=10000)
 
 

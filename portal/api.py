@@ -42,6 +42,7 @@ from rest_framework.views import set_rollback
 
 from portal import services
 from portal.errors import Refused
+from portal.forms import clean_plain_text
 from portal.models import Region, StateBody
 from portal.rules import is_citizen
 
@@ -513,6 +514,16 @@ def as_uri(url):
         with contextlib.suppress(UnicodeError):
             parts = parts._replace(netloc=parts.netloc.lower().replace(host, punycode(host)))
     return iri_to_uri(urlunsplit(parts))
+
+
+class PlainTextField(serializers.CharField):
+    """A name or a title: plain text, without markup or bidirectional controls."""
+
+    def to_internal_value(self, data):
+        try:
+            return clean_plain_text(super().to_internal_value(data))
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages, code=error.code) from None
 
 
 class URIField(serializers.URLField):

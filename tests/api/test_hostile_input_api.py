@@ -111,3 +111,28 @@ def test_a_forged_cursor_nested_too_deeply_is_a_400(api):
 
     assert response.status_code == 400
     assert response.json()["code"] == "invalid_cursor"
+
+
+def test_a_bidirectional_control_in_a_title_is_refused_by_the_api(api_as, citizen):
+    from platforms.models import Proposal
+    from tests.api.test_petitions_api import petition_input
+    from tests.platforms.factories import PlatformMembershipFactory
+
+    platform = PlatformFactory()
+    member = PlatformMembershipFactory(platform=platform).user
+    petition = api_as(citizen).post(
+        "/api/v1/petitions", petition_input(title="Открыть \u202eакетоилбиб"),
+        HTTP_ACCEPT_LANGUAGE="en",
+    )  # fmt: skip
+    proposal = api_as(member).post(
+        f"/api/v1/platforms/{platform.slug}/proposals",
+        {"title": "Центры \u2067в сёлах", "text": "Открыть молодёжные центры."},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    for response in (petition, proposal):
+        assert response.status_code == 400
+        assert response.json()["errors"]["title"] == [
+            "Remove the invisible characters that change the direction of the text."
+        ]
+    assert not Proposal.objects.exists()
