@@ -35,6 +35,7 @@ from platforms.models import (
 )
 from platforms.views import GOAL_DENOMINATOR, GOAL_NUMERATOR
 from portal.api import (
+    InstantFilter,
     PlainTextField,
     ReadOnlyViewSet,
     RegionRefSerializer,
@@ -421,8 +422,8 @@ class PlatformMembershipFilter(filters.FilterSet):
 class MeetingFilter(filters.FilterSet):
     platform = filters.CharFilter(field_name="platform__slug", help_text="A platform's slug.")
     format = filters.ChoiceFilter(choices=Meeting.Format.choices)
-    starts_after = filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="gte")
-    starts_before = filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="lt")
+    starts_after = InstantFilter(field_name="starts_at", lookup_expr="gte")
+    starts_before = InstantFilter(field_name="starts_at", lookup_expr="lt")
     upcoming = filters.BooleanFilter(method="_upcoming",
                                      help_text="true: not yet begun; false: begun.")  # fmt: skip
 

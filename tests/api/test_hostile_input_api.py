@@ -136,3 +136,12 @@ def test_a_bidirectional_control_in_a_title_is_refused_by_the_api(api_as, citize
             "Remove the invisible characters that change the direction of the text."
         ]
     assert not Proposal.objects.exists()
+
+
+def test_a_moment_with_an_offset_postgresql_cannot_hold_is_read_in_utc(api):
+    # PostgreSQL refuses offsets past 15:59; Python's parser takes them up to 24 hours.
+    for moment in ("0512-10-09T17:01:30+17:40", "2030-01-01T00:00:00-23:59"):
+        assert api.get("/api/v1/meetings", {"starts_after": moment}).status_code == 200
+    response = api.get("/api/v1/meetings", {"starts_before": "0001-01-01T00:10:00+01:00"})
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["starts_before"]
