@@ -38,6 +38,7 @@ from petitions.models import (
 from portal.api import (
     APIView,
     CursorPagination,
+    InstantFilter,
     ReadOnlyViewSet,
     RegionRefSerializer,
     StateBodyRefSerializer,
@@ -309,7 +310,7 @@ class ModerationQueueFilter(filters.FilterSet):
 
 class PetitionEventFilter(filters.FilterSet):
     action = filters.CharFilter(help_text="created, submitted, published, opened, rejected, …")
-    since = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    since = InstantFilter(field_name="created_at", lookup_expr="gte")
 
     class Meta:
         model = PetitionEvent

@@ -7,13 +7,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from petitions import receipts, services
 from petitions.charts import petition_charts
@@ -32,6 +32,7 @@ from petitions.models import Petition, PetitionEvent, Signature, SignatureLogLin
 from portal import opendata
 from portal.pagecache import cached_for_visitors
 from portal.paging import IndexedPaginator
+from portal.views import confirm_page
 from portal.workdays import working_days_left
 
 PAGE_SIZE = 20
@@ -174,6 +175,17 @@ def similar_petitions(request):
     return render(request, "petitions/similar_petitions.html", {"similar": petitions})
 
 
+# The author's irreversible steps, asked about first: permission, question, consequence, button.
+CONFIRMED_ACTIONS = {
+    "delete": ("petitions.delete_draft", gettext_lazy("Delete the draft?"),
+               gettext_lazy("The draft is deleted for good: this cannot be undone."),
+               gettext_lazy("Delete the draft")),
+    "withdraw": ("petitions.withdraw_petition", gettext_lazy("Withdraw the petition?"),
+                 gettext_lazy("The petition stops collecting signatures for good and will not "
+                              "be considered. This cannot be undone."),
+                 gettext_lazy("Withdraw the petition")),
+}  # fmt: skip
+
 AUTHOR_ACTIONS = {
     "submit": (services.submit_petition, gettext_lazy("Your petition is sent to the moderators.")),
     "delete": (services.delete_petition, gettext_lazy("The draft is deleted.")),
@@ -182,12 +194,22 @@ AUTHOR_ACTIONS = {
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def petition_action(request, pk, action):
-    """The author's steps: submit, delete a draft, withdraw an open petition."""
+    """The author's steps: submit, delete a draft, withdraw an open petition (these two
+    asked about first, on a page of their own)."""
     petition = _visible_petition(request, pk)
     if action not in AUTHOR_ACTIONS:
         raise Http404
+    if request.method == "GET":
+        if action not in CONFIRMED_ACTIONS:
+            return HttpResponseNotAllowed(["POST"])
+        permission, question, consequence, button = CONFIRMED_ACTIONS[action]
+        if not request.user.has_perm(permission, petition):
+            raise PermissionDenied
+        return confirm_page(request, question=question, subject=petition.title,
+                            back=petition.get_absolute_url(), consequence=consequence,
+                            button=button)  # fmt: skip
     service, success = AUTHOR_ACTIONS[action]
     try:
         service(petition=petition, actor=request.user)
@@ -234,10 +256,19 @@ def sign(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def unsign(request, pk):
-    """Withdraw one's signature while the petition is open."""
+    """Withdraw one's signature while the petition is open, asked about first."""
     petition = _visible_petition(request, pk)
+    if request.method == "GET":
+        if not request.user.has_perm("petitions.withdraw_signature", petition):
+            raise PermissionDenied
+        return confirm_page(
+            request, question=_("Withdraw your signature?"), subject=petition.title,
+            back=petition.get_absolute_url(), button=_("Withdraw my signature"),
+            consequence=_("Your signature stops counting at once. You may sign again while "
+                          "the petition is open."),
+        )  # fmt: skip
     try:
         services.withdraw_signature(petition=petition, user=request.user)
     except services.PetitionError as error:

@@ -36,6 +36,8 @@ from platforms.models import (
 from platforms.rules import prime_platform_roles
 from platforms.views import GOAL_DENOMINATOR, GOAL_NUMERATOR
 from portal.api import (
+    InstantFilter,
+    PlainTextField,
     ReadOnlyViewSet,
     RegionRefSerializer,
     StateBodyRefSerializer,
@@ -318,7 +320,7 @@ class OrganizationMemberSerializer(serializers.ModelSerializer):
 
 
 class MeetingWriteSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=200)
+    title = PlainTextField(max_length=200)
     starts_at = serializers.DateTimeField(help_text="In the future.")
     format = serializers.ChoiceField(choices=Meeting.Format.choices)
     place = serializers.CharField(
@@ -356,7 +358,7 @@ class ProposalSerializer(serializers.ModelSerializer):
 
 
 class ProposalWriteSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=200)
+    title = PlainTextField(max_length=200)
     text = serializers.CharField(max_length=10000)
 
 
@@ -421,8 +423,8 @@ class PlatformMembershipFilter(filters.FilterSet):
 class MeetingFilter(filters.FilterSet):
     platform = filters.CharFilter(field_name="platform__slug", help_text="A platform's slug.")
     format = filters.ChoiceFilter(choices=Meeting.Format.choices)
-    starts_after = filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="gte")
-    starts_before = filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="lt")
+    starts_after = InstantFilter(field_name="starts_at", lookup_expr="gte")
+    starts_before = InstantFilter(field_name="starts_at", lookup_expr="lt")
     upcoming = filters.BooleanFilter(method="_upcoming",
                                      help_text="true: not yet begun; false: begun.")  # fmt: skip
 

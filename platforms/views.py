@@ -4,12 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from platforms import services
 from platforms.forms import (
@@ -39,6 +40,7 @@ from platforms.models import (
 from platforms.services import PlatformError
 from portal.charts import share_chart
 from portal.pagecache import cached_for_visitors
+from portal.views import confirm_page
 
 PAGE_SIZE = 30
 # The civil-society share of a platform's seats that the "Hearing State" aims for (design §3).
@@ -224,15 +226,40 @@ MEMBER_ACTIONS = {
 }
 
 
+# The representative's irreversible steps, asked about first: question, consequence, button.
+CONFIRMED_MEMBER_ACTIONS = {
+    "refuse": (gettext_lazy("Refuse this request?"),
+               gettext_lazy("The person is told the request is refused; it cannot be approved "
+                            "afterwards."),
+               gettext_lazy("Refuse")),
+    "remove": (gettext_lazy("Remove this member?"),
+               gettext_lazy("The person is no longer a member of the organisation and loses "
+                            "what its members may do."),
+               gettext_lazy("Remove")),
+}  # fmt: skip
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def organization_member_action(request, pk, member_pk, action):
-    """A representative approves or refuses a request, or removes a member."""
+    """A representative approves or refuses a request, or removes a member (refusing and
+    removing asked about first, on a page of their own)."""
     organization = get_object_or_404(Organization, pk=pk)
     _require(request, "platforms.approve_organization_member", organization)
-    membership = get_object_or_404(OrganizationMember, pk=member_pk, organization=organization)
+    membership = get_object_or_404(
+        OrganizationMember.objects.select_related("user"), pk=member_pk, organization=organization
+    )
     if action not in MEMBER_ACTIONS:
         raise Http404
+    if request.method == "GET":
+        if action not in CONFIRMED_MEMBER_ACTIONS:
+            return HttpResponseNotAllowed(["POST"])
+        question, consequence, button = CONFIRMED_MEMBER_ACTIONS[action]
+        return confirm_page(
+            request, question=question, consequence=consequence, button=button,
+            subject=f"{membership.user.full_name} — {organization.name}",
+            back=reverse("organization_workspace", args=[organization.pk]),
+        )  # fmt: skip
     try:
         if action == "remove":
             services.remove_organization_member(membership=membership, representative=request.user)
@@ -388,9 +415,9 @@ def platform_apply(request, slug):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def platform_leave(request, slug):
-    """Give up one's seat, or withdraw one's application."""
+    """Give up one's seat, or withdraw one's application, asked about first."""
     platform = _platform(slug)
     seat = PlatformMembership.objects.filter(
         platform=platform,
@@ -400,6 +427,15 @@ def platform_leave(request, slug):
     if seat is None:
         messages.error(request, _("You are not a member of this platform."))
         return redirect(platform)
+    if request.method == "GET":
+        approved = seat.status == PlatformMembership.Status.APPROVED
+        return confirm_page(
+            request, subject=platform.name, back=platform.get_absolute_url(),
+            question=_("Leave the platform?") if approved else _("Withdraw your application?"),
+            button=_("Leave the platform") if approved else _("Withdraw my application"),
+            consequence=_("To take part again you will have to apply anew, and the moderators "
+                          "to approve you."),
+        )  # fmt: skip
     try:
         services.leave_platform(membership=seat, user=request.user)
     except PlatformError as error:

@@ -11,7 +11,7 @@ import binascii
 import contextlib
 import json
 import logging
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from urllib.parse import urlsplit, urlunsplit
 
 from allauth.core import ratelimit
@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views.decorators.csrf import csrf_exempt
 from django_filters import rest_framework as filters
+from django_filters.fields import IsoDateTimeField
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import exceptions, generics, mixins, serializers, status, viewsets
 from rest_framework.pagination import BasePagination, PageNumberPagination
@@ -43,6 +44,7 @@ from rest_framework.views import set_rollback
 from portal import services
 from portal.adapters import login_attempts_key
 from portal.errors import Refused
+from portal.forms import clean_plain_text
 from portal.models import Region, StateBody
 from portal.rules import is_citizen
 
@@ -268,10 +270,13 @@ class CursorPagination(BasePagination):
                 raise ValueError(raw)
             return values, bool(cursor["b"])
         except (
-            ValueError, TypeError, KeyError, UnicodeError, OverflowError, binascii.Error,
-            DjangoValidationError,
+            ValueError, TypeError, KeyError, UnicodeError, OverflowError, RecursionError,
+            binascii.Error, DjangoValidationError,
         ):  # fmt: skip
-            raise exceptions.NotFound(self.invalid_cursor_message) from None
+            # A bad query parameter like any other: 400, naming it.
+            raise exceptions.ValidationError(
+                {self.cursor_query_param: [self.invalid_cursor_message]}, code="invalid_cursor"
+            ) from None
 
     def _beyond(self, values):
         """Rows after the cursor in the list's order (before it when going backwards)."""
@@ -395,11 +400,14 @@ def not_found(request, *args, **kwargs):
 
 
 ERROR_DESCRIPTIONS = {
-    400: "The input or a query parameter is invalid.",
+    400: "The input or a query parameter (a cursor too) is invalid.",
     401: "Not signed in, or the token is wrong.",
     403: "Signed in, but not allowed to do this.",
-    404: "No such object, or not visible to the caller; or an invalid page or cursor.",
+    404: "No such object, or not visible to the caller; or a page number past the end.",
+    405: "The method is not one this address answers (TRACE, for one); `Allow` lists them.",
     409: "The object's state does not allow this now (for example: already signed).",
+    413: "The body is larger than the API accepts.",
+    414: "The address (with its query) is longer than the API accepts.",
     429: "Too many requests: try again after `Retry-After` seconds.",
 }
 ERROR_SCHEMA = {
@@ -423,13 +431,15 @@ RESTRICTED_READS = ("/moderation-queue", "/signature-list", "/members", "/propos
 
 
 def _error_codes(route, method, operation):
-    """The errors an operation may answer: 401 for a bad token anywhere; for writes also
-    400, 403, 409 and 429; 404 for an object in the path, or a list's bad page or cursor;
-    403 for the reads that only moderators or representatives may make."""
-    codes = {401}
+    """The errors an operation may answer: 401 for a bad token, 405 and 414 anywhere; for
+    writes also 400, 403, 409, 429 and 413 for a body; 404 for an object in the path, or a
+    list's page past the end; 403 for the reads only moderators or representatives make."""
+    codes = {401, 405, 414}
     places = {parameter["in"] for parameter in operation.get("parameters", ())}
     if method.upper() not in SAFE_METHODS:
         codes |= {400, 403, 409, 429}
+    if "requestBody" in operation:
+        codes.add(413)
     elif route.rstrip("/").endswith(RESTRICTED_READS):
         codes.add(403)
     if "query" in places:
@@ -439,14 +449,33 @@ def _error_codes(route, method, operation):
     return sorted(codes)
 
 
+# Query parameters that are numbers but no object's id.
+NOT_IDS = {"page", "page_size", "year"}
+
+
+def _tighten(parameter):
+    """What a parameter accepts, as the API checks it: ids from 1, no empty filter value."""
+    schema = parameter.get("schema", {})
+    if parameter["name"] in NOT_IDS:
+        return
+    if schema.get("type") == "integer" or schema.get("pattern") == "^[0-9]+$":
+        schema.pop("pattern", None)
+        schema.update(type="integer", minimum=1)
+    elif parameter["in"] == "query" and schema.get("type") == "string":
+        schema.setdefault("minLength", 1)
+
+
 def add_error_responses(result, generator, request, public):
-    """A drf-spectacular postprocessing hook: each operation's error answers, in one shape."""
+    """A drf-spectacular postprocessing hook: each operation's error answers, in one shape,
+    and its parameters as tight as the API checks them."""
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
     content = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
     for route, operations in result.get("paths", {}).items():
         for method, operation in operations.items():
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
+            for parameter in operation.get("parameters", ()):
+                _tighten(parameter)
             for code in _error_codes(route, method, operation):
                 operation["responses"].setdefault(
                     str(code), {"description": ERROR_DESCRIPTIONS[code], "content": content}
@@ -513,6 +542,16 @@ def as_uri(url):
     return iri_to_uri(urlunsplit(parts))
 
 
+class PlainTextField(serializers.CharField):
+    """A name or a title: plain text, without markup or bidirectional controls."""
+
+    def to_internal_value(self, data):
+        try:
+            return clean_plain_text(super().to_internal_value(data))
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages, code=error.code) from None
+
+
 class URIField(serializers.URLField):
     """A URL in an answer, always as an ASCII URI."""
 
@@ -567,6 +606,26 @@ class StateBodySerializer(serializers.ModelSerializer):
             return body.petition_threshold
         except (TypeError, KeyError):
             return None
+
+
+class InstantField(IsoDateTimeField):
+    """An ISO 8601 moment, read as UTC: Python takes offsets up to 24 hours, PostgreSQL only
+    up to 15:59, and a moment so near year 1 that UTC falls outside the calendar is invalid."""
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is None:
+            return None
+        try:
+            return moment.astimezone(UTC)
+        except (OverflowError, ValueError):
+            raise DjangoValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class InstantFilter(filters.IsoDateTimeFilter):
+    """A filter by a moment (ISO 8601), compared in UTC."""
+
+    field_class = InstantField
 
 
 class RegionFilter(filters.FilterSet):

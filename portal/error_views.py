@@ -35,6 +35,21 @@ PAGES = {
         _("There is no page at this address. It may have moved, or the link may be mistyped."),
         "not_found",
     ),
+    405: (
+        _("Method not allowed"),
+        _("This address does not answer this kind of request."),
+        "method_not_allowed",
+    ),
+    413: (
+        _("Request too large"),
+        _("The request is larger than the portal accepts. Shorten the text and try again."),
+        "too_large",
+    ),
+    414: (
+        _("Address too long"),
+        _("The address is longer than the portal accepts. Shorten the search and try again."),
+        "uri_too_long",
+    ),
     429: (
         _("Too many requests"),
         _("Too many attempts in a short time. Wait a minute, then try again."),

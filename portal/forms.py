@@ -7,11 +7,20 @@ from django.utils.translation import gettext_lazy as _
 from portal.models import Region
 from portal.validators import validate_iin
 
+# Unicode's bidirectional embeddings, overrides and isolates: in a name or a title they make
+# the text read otherwise than it is stored (a "Trojan Source" trick), and spill into the page.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
 
 def clean_plain_text(value):
-    """Refuse markup in a short text field: names are plain text."""
+    """Refuse markup and bidirectional controls in a short text field: names are plain text."""
     if strip_tags(value) != value or "<" in value or ">" in value:
         raise ValidationError(_("Use plain text, without < or >."), code="markup")
+    if not BIDI_CONTROLS.isdisjoint(value):
+        raise ValidationError(
+            _("Remove the invisible characters that change the direction of the text."),
+            code="bidi_control",
+        )
     return value.strip()
 
 

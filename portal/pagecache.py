@@ -115,8 +115,12 @@ def _key(request, parts):
     return f"pagecache:page:{get_language()}:{stamp}:{address}"
 
 
-def cached_for_visitors(*parts):
-    """Serve the view's page from the cache to visitors who are not signed in."""
+def cached_for_visitors(*parts, choose_language=None):
+    """Serve the view's page from the cache to visitors who are not signed in.
+
+    `choose_language(request)` activates the language the view will answer in, when the view
+    chooses it itself (the API negotiates Accept-Language): the kept answer is keyed by it.
+    """
     unknown = set(parts) - set(PARTS)
     if unknown:
         raise ValueError(f"Unknown parts: {unknown}")
@@ -126,6 +130,8 @@ def cached_for_visitors(*parts):
         def wrapper(request, *args, **kwargs):
             if not _cacheable(request) or request.user.is_authenticated:
                 return view(request, *args, **kwargs)
+            if choose_language is not None:
+                choose_language(request)
             key = _key(request, parts)
             kept = cache.get(key)
             if kept is None:

@@ -15,6 +15,14 @@ from portal.forms import IINForm, ProfileForm
 from portal.rules import is_citizen
 
 
+def confirm_page(request, *, question, subject, back, consequence, button):
+    """Ask before an irreversible step, without JavaScript: the page's form posts the same
+    address, whose POST is the step itself."""
+    context = {"question": question, "subject": subject, "back": back,
+               "consequence": consequence, "button": button}  # fmt: skip
+    return render(request, "portal/confirm.html", context)
+
+
 @require_POST
 def set_language(request):
     """Switch the interface language; a signed-in person's choice is remembered."""

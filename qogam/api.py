@@ -58,7 +58,9 @@ for pattern in v1:
     base, _dash, kind = pattern.name.rpartition("-")
     parts = CACHED_FOR_VISITORS.get(base if kind in ("list", "detail") else pattern.name)
     if parts:
-        pattern.callback = cached_for_visitors(*parts)(pattern.callback)
+        # Kept apart by the language the API negotiates, not only the site's cookie.
+        cached = cached_for_visitors(*parts, choose_language=core_api.use_request_language)
+        pattern.callback = cached(pattern.callback)
 
 urlpatterns = [
     path("v1/auth/token", core_api.AuthTokenView.as_view(), name="auth-token"),

@@ -162,16 +162,17 @@ def test_cursor_pages_walk_every_row_once_both_ways(api, ordering):
     assert [row["id"] for row in backward] == [row["id"] for row in forward]
 
 
-def test_a_tampered_cursor_is_a_404(api):
+def test_a_tampered_cursor_is_refused_as_a_bad_parameter(api):
     make_petition("open")
 
     wrong_value = base64.urlsafe_b64encode(
         json.dumps({"v": ["x", 1], "o": "-signature_count,-pk", "b": 0}).encode()
     ).decode()
     for cursor in ["nonsense", base64.urlsafe_b64encode(b'{"v": [1]}').decode(), wrong_value]:
-        response = api.get("/api/v1/petitions", {"cursor": cursor})
-        assert response.status_code == 404, cursor
-        assert response.json()["code"] == "not_found"
+        response = api.get("/api/v1/petitions", {"cursor": cursor}, HTTP_ACCEPT_LANGUAGE="en")
+        assert response.status_code == 400, cursor
+        assert response.json()["code"] == "invalid_cursor"
+        assert response.json()["errors"] == {"cursor": ["Invalid cursor"]}
 
 
 # Filing

@@ -193,3 +193,36 @@ def test_reads_for_moderators_and_representatives_document_their_403(
     for route, url in restricted.items():
         assert "403" in schema["paths"][route]["get"]["responses"], route
         assert api_as(citizen).get(url).status_code == 403, url
+
+
+def test_ids_start_at_1_empty_filters_are_outside_the_schema_and_405_414_are_documented(client):
+    paths = client.get("/api/schema/", {"format": "json"}).json()["paths"]
+    parameters = [
+        parameter
+        for operations in paths.values()
+        for operation in operations.values()
+        for parameter in operation.get("parameters", ())
+    ]
+
+    ids = [p for p in parameters if p["name"] in ("id", "member_id", "region", "addressee")]
+    assert ids and all(p["schema"] == {"type": "integer", "minimum": 1} for p in ids)
+    texts = [p for p in parameters if p["in"] == "query" and p["schema"]["type"] == "string"]
+    assert all(p["schema"].get("minLength") == 1 or p["schema"].get("enum") for p in texts)
+    assert all("" not in p["schema"].get("enum", ()) for p in texts)
+    for route, operations in paths.items():
+        for method, operation in operations.items():
+            assert {"405", "414"} <= set(operation["responses"]), (method, route)
+            if "requestBody" in operation:
+                assert "413" in operation["responses"], (method, route)
+
+
+def test_every_path_of_the_schema_answers_trace_with_405_and_allow(client, some_data):
+    paths = client.get("/api/schema/", {"format": "json"}).json()["paths"]
+
+    for route in paths:
+        url = re.sub(r"\{\w+\}", "1", route)
+        response = client.generic("TRACE", url)
+
+        assert response.status_code == 405, url
+        assert response.json()["code"] == "method_not_allowed"
+        assert "GET" in response["Allow"]

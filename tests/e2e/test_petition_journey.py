@@ -110,10 +110,39 @@ def test_a_petition_is_filed_published_supported_found_and_a_signature_withdrawn
     expect(visitor.get_by_text(re.compile(r"^\s*2\s+of 50,000 signatures needed"))).to_be_visible()
     check_accessibility(visitor)
 
-    # The last supporter changes their mind and withdraws.
+    # The last supporter changes their mind and withdraws, after a page that asks first.
+    signer.get_by_role("link", name="Withdraw my signature").click()
+    expect(signer.get_by_role("heading", name="Withdraw your signature?")).to_be_visible()
+    check_accessibility(signer)
+    assert Signature.objects.filter(petition=petition, status="valid").count() == 2
     signer.get_by_role("button", name="Withdraw my signature").click()
     expect(signer.get_by_text("Your signature is withdrawn.")).to_be_visible()
     check_accessibility(signer)
     petition.refresh_from_db()
     assert petition.signature_count == 1
     assert Signature.objects.filter(petition=petition, status="valid").count() == 1
+
+
+def test_an_author_is_asked_before_a_draft_is_deleted_and_may_go_back(
+    browser, live_server, check_accessibility
+):
+    from tests.factories import make_petition
+
+    author = UserFactory(iin=True, email="drafter@example.kz")
+    draft = make_petition("draft", author=author, title="Черновик о детских площадках")
+    page = person_page(browser, live_server, author)
+    page.goto(f"{live_server.url}{draft.get_absolute_url()}")
+
+    # Going back from the question leaves the draft as it was.
+    page.get_by_role("link", name="Delete the draft").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Delete the draft?")
+    expect(page.get_by_text("this cannot be undone")).to_be_visible()
+    check_accessibility(page)
+    page.get_by_role("link", name="Cancel").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(draft.title)
+    assert Petition.objects.filter(pk=draft.pk).exists()
+
+    page.get_by_role("link", name="Delete the draft").click()
+    page.get_by_role("button", name="Delete the draft").click()
+    expect(page.get_by_text("The draft is deleted.")).to_be_visible()
+    assert not Petition.objects.filter(pk=draft.pk).exists()

@@ -234,3 +234,23 @@ def test_an_ngo_joins_a_platform_which_meets_and_recommends_in_public_view(
         "state official 0 (0%); 1 in all. Goal: two thirds (67%)."
     )
     expect(composition.get_by_role("figure", name=summary, exact=True)).to_be_visible()
+
+
+def test_a_member_is_asked_before_leaving_a_platform(browser, live_server, check_accessibility):
+    from tests.platforms.factories import PlatformMembershipFactory
+
+    member = UserFactory(iin=True, email="leaver@example.kz")
+    platform = PlatformFactory()
+    seat = PlatformMembershipFactory(platform=platform, user=member)
+    page = person_page(browser, live_server, member)
+    page.goto(f"{live_server.url}{platform.get_absolute_url()}")
+
+    page.get_by_role("link", name="Leave the platform").click()
+    expect(heading(page)).to_have_text("Leave the platform?")
+    check_accessibility(page)
+    seat.refresh_from_db()
+    assert seat.status == PlatformMembership.Status.APPROVED
+    page.get_by_role("button", name="Leave the platform").click()
+    expect_message(page, "You have left the platform.")
+    seat.refresh_from_db()
+    assert seat.status == PlatformMembership.Status.LEFT

@@ -1,6 +1,7 @@
 """What the petition pages do with bad input, wrong people and hidden things."""
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -93,6 +94,20 @@ def test_markup_in_the_title_is_refused_in_kazakh(client, citizen):
     response = client.post(NEW, filing(title="<script>alert(1)</script> Мост"))
 
     assert escape("< және > таңбаларын қолданбай, қарапайым мәтін енгізіңіз.") in response.text
+    assert not Petition.objects.exists()
+
+
+@pytest.mark.parametrize("control", ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e",
+                                     "\u2066", "\u2067", "\u2068", "\u2069"])  # fmt: skip
+def test_a_bidirectional_control_in_the_title_is_refused_in_russian(client, citizen, control):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
+    client.force_login(citizen)
+
+    response = client.post(NEW, filing(title=f"Построить мост {control}тсом"))
+
+    assert field_error(response, "title") == [
+        "Удалите невидимые символы, меняющие направление текста."
+    ]
     assert not Petition.objects.exists()
 
 

@@ -156,3 +156,23 @@ def test_the_clocks_follow_the_settings(settings):
 )
 def test_signatures_are_collected_for_six_calendar_months(opened, closes):
     assert law.collection_deadline(opened) == closes
+
+
+def test_a_count_past_the_threshold_reads_as_reached_on_the_list_and_the_page(english_client):
+    from django.urls import reverse
+
+    from petitions.models import Petition
+    from tests.factories import make_petition
+
+    past, below = make_petition("open"), make_petition("open", title="Открыть новую библиотеку")
+    Petition.objects.filter(pk=past.pk).update(threshold=5960, signature_count=6100)
+    Petition.objects.filter(pk=below.pk).update(threshold=5960, signature_count=100)
+
+    listed = english_client.get(reverse("petition_list")).text
+    page = english_client.get(past.get_absolute_url()).text
+
+    assert "6,100 signatures, past the threshold of 5,960" in listed
+    assert "100 of 5,960 signatures" in listed
+    assert "6,100 of 5,960" not in listed
+    assert "signatures: the threshold of 5,960 is reached" in page
+    assert "of 5,960 signatures needed" not in page

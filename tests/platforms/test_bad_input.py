@@ -290,6 +290,24 @@ def test_markup_in_a_name_or_title_is_refused_with_a_message_and_nothing_is_stor
     assert stored() == before
 
 
+BIDI_REFUSED = "Remove the invisible characters that change the direction of the text."
+
+
+@pytest.mark.parametrize("control", ["\u202e", "\u202a", "\u2066", "\u2069"])
+@pytest.mark.parametrize(("form", "field"), NAME_FIELDS, ids=[" ".join(f) for f in NAME_FIELDS])
+def test_a_bidirectional_control_in_a_name_or_title_is_refused_and_nothing_is_stored(
+    english_client, world, form, field, control
+):
+    before = stored()
+
+    response = fill(english_client, world, form, **{field: f"Азамат {control}тазамА"})
+
+    assert response.status_code == 200
+    assert response.context[FORM_IN_CONTEXT.get(form, "form")].errors[field] == [BIDI_REFUSED]
+    assert said(response, BIDI_REFUSED)
+    assert stored() == before
+
+
 def test_markup_in_an_ngos_name_is_refused_in_kazakh(client, world):
     before = stored()
 

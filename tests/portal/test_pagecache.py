@@ -196,6 +196,21 @@ def test_languages_are_kept_apart(client, petition):
     assert '<html lang="kk">' in kazakh.text
 
 
+def test_the_apis_answers_are_kept_apart_by_the_language_it_negotiated(client, petition):
+    url = "/api/v1/petitions"
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    russian = client.get(url, HTTP_ACCEPT_LANGUAGE="ru-RU,ru;q=0.9")
+    default = client.get(url)
+    english_again = client.get(url, HTTP_ACCEPT_LANGUAGE="en-GB, kk;q=0.5")
+
+    names = [answer.json()["results"][0]["addressee"]["name"] for answer in
+              (english, russian, default, english_again)]  # fmt: skip
+    languages = [answer["Content-Language"] for answer in
+                 (english, russian, default, english_again)]  # fmt: skip
+    assert languages == ["en", "ru", "kk", "en"]
+    assert names[0] == names[3] != names[1] != names[2] != names[0]
+
+
 @pytest.mark.parametrize(
     "request_kind", ["signed in", "session", "messages", "credentials", "post", "not found"]
 )

@@ -204,3 +204,25 @@ def test_an_unverified_account_gets_no_api_key(client):
 
     assert response.status_code == 403
     assert not Token.objects.exists()
+
+
+def test_a_bidirectional_override_in_a_name_is_refused_and_nothing_is_stored(client):
+    user = UserFactory(last_name="Нұрова")
+    client.force_login(user)
+
+    response = client.post(
+        reverse("profile"),
+        {
+            "action": "profile",
+            "first_name": "Әлия",
+            "last_name": "\u202eаворуН",
+            "region": region().pk,
+            "preferred_language": "kk",
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.context["profile_form"].errors["last_name"]
+    assert "Remove the invisible characters that change the direction of the text." in response.text
+    user.refresh_from_db()
+    assert user.last_name == "Нұрова"

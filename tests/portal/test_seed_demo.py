@@ -72,10 +72,10 @@ def test_the_demo_is_the_same_on_every_machine(demo):
     assert Organization.objects.order_by("pk").values_list("bin", flat=True)[0] == "050140000071"
     assert petitions == {
         "answered": 1, "closed": 1, "draft": 1, "gathering_support": 1, "hidden": 1,
-        "in_moderation": 2, "lapsed": 1, "open": 3, "rejected": 1, "under_consideration": 1,
+        "in_moderation": 2, "lapsed": 1, "open": 16, "rejected": 1, "under_consideration": 1,
         "withdrawn": 1,
     }  # fmt: skip
-    assert Signature.objects.count() == 21831
+    assert Signature.objects.count() == 25291
     assert Platform.objects.count() == 19
     assert PlatformMembership.objects.filter(status="approved").count() == 197
     assert outcomes == {
@@ -117,3 +117,14 @@ def test_the_demo_loads_with_debug_off_when_told_explicitly(settings):
     assert User.objects.filter(email="admin@qogam.test").exists()
     assert not User.objects.exclude(email__endswith="@qogam.test").exists()
     assert not EmailAddress.objects.exclude(email__endswith="@qogam.test").exists()
+
+
+def test_the_demo_fills_two_pages_of_listed_petitions(demo, client):
+    from petitions.models import Petition
+    from petitions.views import PAGE_SIZE
+
+    second = client.get("/petitions/", {"page": 2})
+
+    assert Petition.objects.listed().count() > PAGE_SIZE
+    assert second.status_code == 200
+    assert len(second.context["page"].object_list) >= 1
