@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from petitions import law
+from portal.indexes import NullsOrderedIndex
 from portal.models import Region, StateBody, TranslatedNames
 from portal.workdays import working_days_left
 
@@ -229,11 +230,11 @@ class Petition(models.Model):
                 F("signature_count").desc(), F("id").desc(),
                 name="petition_listed_signatures", condition=Q(status__in=LISTED_STATES),
             ),
-            models.Index(
+            NullsOrderedIndex(
                 F("published_at").desc(nulls_last=True), F("id").desc(),
                 name="petition_listed_newest", condition=Q(status__in=LISTED_STATES),
             ),
-            models.Index(
+            NullsOrderedIndex(
                 F("deadline").asc(nulls_last=True), F("signature_count").desc(), F("id").desc(),
                 name="petition_listed_ending", condition=Q(status__in=LISTED_STATES),
             ),

@@ -5,6 +5,7 @@ import django.db.models.functions.comparison
 from django.conf import settings
 from django.db import migrations, models
 
+from portal.indexes import NullsOrderedIndex
 from portal.migration_operations import AddIndexOnPostgreSQL
 
 
@@ -40,7 +41,7 @@ class Migration(migrations.Migration):
         ),
         AddIndexOnPostgreSQL(
             model_name="petition",
-            index=models.Index(
+            index=NullsOrderedIndex(
                 models.OrderBy(models.F("published_at"), descending=True, nulls_last=True),
                 models.OrderBy(models.F("id"), descending=True),
                 condition=models.Q(
@@ -62,7 +63,7 @@ class Migration(migrations.Migration):
         ),
         AddIndexOnPostgreSQL(
             model_name="petition",
-            index=models.Index(
+            index=NullsOrderedIndex(
                 models.OrderBy(models.F("deadline"), nulls_last=True),
                 models.OrderBy(models.F("signature_count"), descending=True),
                 models.OrderBy(models.F("id"), descending=True),
