@@ -30,3 +30,20 @@ is_admin = rules.is_superuser
 
 rules.add_perm("portal.view_profile", rules.is_authenticated)
 rules.add_perm("portal.declare_iin", is_citizen)
+
+
+@rules.predicate
+def is_official_of(user, body):
+    """A person currently appointed to this state body (cached on the user per request)."""
+    if not user.is_authenticated or body is None:
+        return False
+    cache = user.__dict__.setdefault("_official_of", {})
+    if body.pk not in cache:
+        cache[body.pk] = body.officials.current().filter(user=user).exists()
+    return cache[body.pk]
+
+
+# Administrators and ministry staff appoint officials to state bodies and remove them.
+rules.add_perm("portal.appoint_official", is_ministry_staff | is_admin)
+# The body's workspace: its officials, and the petition moderators who act on its behalf.
+rules.add_perm("portal.open_workspace", is_official_of | is_petition_moderator | is_admin)
