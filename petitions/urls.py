@@ -10,6 +10,14 @@ urlpatterns = [
     path("petitions/<int:pk>/edit/", views.petition_edit, name="petition_edit"),
     path("petitions/<int:pk>/sign/", views.sign, name="petition_sign"),
     path("petitions/<int:pk>/unsign/", views.unsign, name="petition_unsign"),
+    path(
+        "petitions/<int:pk>/signed-answer.pdf", views.signed_answer, name="petition_signed_answer"
+    ),
+    path(
+        "petitions/<int:pk>/workspace/<slug:step>/",
+        views.workspace_step,
+        name="petition_workspace_step",
+    ),  # fmt: skip
     path("petitions/<int:pk>/moderate/<slug:action>/", views.moderate, name="petition_moderate"),
     path("petitions/<int:pk>/<slug:action>/", views.petition_action, name="petition_action"),
     path("moderation/petitions/", views.moderation_queue, name="moderation_queue"),

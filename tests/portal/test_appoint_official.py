@@ -92,9 +92,13 @@ def test_ministry_staff_appoint_list_and_remove_officials_through_the_api(
 def test_a_citizen_may_not_appoint_and_a_visitor_must_sign_in(client, citizen):
     body = state_body("government")
     url = f"/api/v1/state-bodies/{body.pk}/officials"
-    assert client.post(url, {"user": citizen.pk}, content_type="application/json").status_code == 401
+    assert (
+        client.post(url, {"user": citizen.pk}, content_type="application/json").status_code == 401
+    )
     client.force_login(citizen)
-    assert client.post(url, {"user": citizen.pk}, content_type="application/json").status_code == 403
+    assert (
+        client.post(url, {"user": citizen.pk}, content_type="application/json").status_code == 403
+    )
     assert client.get(url).status_code == 403
     assert not StateBodyOfficial.objects.exists()
 
