@@ -54,6 +54,15 @@ class StateBodyOfficialAdmin(admin.ModelAdmin):
     fields = ["body", "user"]
     actions = ["remove_officials"]
 
+    def has_add_permission(self, request):
+        return request.user.has_perm("portal.appoint_official")
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        # Only active accounts can be appointed: the service refuses the others.
+        form.base_fields["user"].queryset = User.objects.filter(is_active=True)
+        return form
+
     def has_change_permission(self, request, obj=None):
         # An appointment is made or ended, never edited.
         return obj is None and super().has_change_permission(request, obj)
