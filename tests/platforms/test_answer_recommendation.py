@@ -116,3 +116,15 @@ def test_an_answer_without_text_from_the_workspace_gets_a_clear_message(
     assert page.status_code == 200
     assert "Enter the answer." in page.content.decode()
     assert Recommendation.objects.get(pk=recommendation.pk).status == "sent"
+
+
+def test_a_declined_recommendation_takes_no_further_answer(official, recommendation):
+    services.answer_recommendation(recommendation=recommendation, actor=official,
+                                   to_status="declined", answer="Нет.",
+                                   answered_on=date(2026, 2, 1))  # fmt: skip
+    with pytest.raises(services.PlatformError) as refusal:
+        services.answer_recommendation(recommendation=recommendation, actor=official,
+                                       to_status="in_progress", answer="Всё же да.",
+                                       answered_on=date(2026, 2, 2))  # fmt: skip
+    assert refusal.value.code == "forbidden"
+    assert Recommendation.objects.get(pk=recommendation.pk).status == "declined"
