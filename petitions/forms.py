@@ -126,3 +126,34 @@ class InvalidateForm(forms.Form):
         if not raw or not all(part.isdigit() for part in raw) or len(raw) > 10000:
             raise forms.ValidationError(_("Enter signature numbers separated by commas or spaces."))
         return [int(part) for part in raw]
+
+
+# The state body's workspace: one form per step, each with ids unique to its petition.
+
+
+class AnswerForm(forms.Form):
+    response_text = forms.CharField(
+        label=_("The state body's response"), max_length=20000, widget=forms.Textarea
+    )
+
+
+class DiscussionForm(forms.Form):
+    date = forms.DateField(
+        label=_("Date of the public discussion"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    place = forms.CharField(label=_("Place of the public discussion"), max_length=255,
+                            required=False)  # fmt: skip
+    online_link = forms.URLField(label=_("Online link of the public discussion"), max_length=500,
+                                 required=False, assume_scheme="https")  # fmt: skip
+
+
+class MediaStatementForm(forms.Form):
+    url = forms.URLField(label=_("Link to the media statement"), max_length=500,
+                         assume_scheme="https")  # fmt: skip
+
+
+class SignedAnswerForm(forms.Form):
+    upload = forms.FileField(
+        label=_("Signed answer (PDF)"),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+    )

@@ -125,6 +125,13 @@ class PetitionQuerySet(models.QuerySet):
         return self.order_by("-signature_count", "-pk")
 
 
+def signed_answer_path(petition, filename):
+    """A name nobody can guess or choose: the uploader's file name is not kept."""
+    import secrets
+
+    return f"petitions/answers/{petition.pk}-{secrets.token_urlsafe(16)}.pdf"
+
+
 class Petition(models.Model):
     """A citizen's petition to a state body (design §4)."""
 
@@ -213,6 +220,12 @@ class Petition(models.Model):
                                         blank=True)  # fmt: skip
     media_statement_url = models.URLField(_("media statement"), blank=True, max_length=500)
     answered_at = models.DateTimeField(null=True, blank=True)
+    # The discussion may be held online instead of (or as well as) in a place.
+    discussion_link = models.URLField(_("online link of the public discussion"), blank=True,
+                                      max_length=500)  # fmt: skip
+    # The answer as signed by the body's head, a PDF kept in the media storage.
+    signed_answer = models.FileField(_("signed answer (PDF)"), blank=True, max_length=255,
+                                     upload_to=signed_answer_path)  # fmt: skip
 
     objects = PetitionQuerySet.as_manager()
 
@@ -308,6 +321,23 @@ class Petition(models.Model):
         return None
 
     @property
+    def running_clock(self):
+        """The last day of the legal clock now running (moderation or consideration), or None."""
+        if self.status == self.Status.IN_MODERATION:
+            return self.moderation_deadline
+        if self.status == self.Status.UNDER_CONSIDERATION:
+            return self.consideration_deadline
+        return None
+
+    @property
+    def working_days_overdue(self):
+        """Working days past the running legal clock's last day; 0 while it is not missed."""
+        deadline = self.running_clock
+        if deadline is None:
+            return 0
+        return max(0, -working_days_left(deadline, timezone.localdate()))
+
+    @property
     def answered_on_time(self):
         """Whether the response came within the legal clock (None until answered)."""
         if not self.answered_at or not self.consideration_deadline:
@@ -330,6 +360,12 @@ class PetitionEvent(models.Model):
     note = models.TextField(blank=True, max_length=5000)
     # Moderators' internal steps (return for changes, a hide's reason) stay off the public page.
     public = models.BooleanField(default=True)
+    # For the addressee's steps: whether its own official took it, or a petition moderator
+    # on its behalf (the page says which).
+    acting_as = models.CharField(max_length=16, blank=True, choices=[
+        ("official", _("official of the state body")),
+        ("moderator", _("petition moderator on the body's behalf")),
+    ])  # fmt: skip
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -452,3 +488,40 @@ class SignatureLogLine(models.Model):
 
     def __str__(self):
         return f"{self.petition_id}#{self.seq} {self.event}"
+
+
+class ClockNotice(models.Model):
+    """An escalation email batch sent by the clocks command, so that a second run sends none.
+
+    Warnings and missed notices are kept per petition, clock and deadline (a clock that starts
+    again gets new ones); digests per state body and day.
+    """
+
+    class Kind(models.TextChoices):
+        WARNING = "warning", _("deadline near")
+        MISSED = "missed", _("deadline missed")
+        DIGEST = "digest", _("daily digest")
+
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    petition = models.ForeignKey(
+        Petition, on_delete=models.CASCADE, null=True, blank=True, related_name="clock_notices"
+    )
+    body = models.ForeignKey(StateBody, on_delete=models.CASCADE, related_name="+")
+    # The clock's last day for a warning or a missed notice; the digest's day for a digest.
+    day = models.DateField()
+    clock = models.CharField(max_length=24, blank=True)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["petition", "kind", "clock", "day"], name="clock_notice_once",
+                condition=Q(petition__isnull=False),
+            ),
+            models.UniqueConstraint(
+                fields=["body", "day"], name="clock_digest_once_a_day", condition=Q(kind="digest"),
+            ),
+        ]  # fmt: skip
+
+    def __str__(self):
+        return f"{self.kind} {self.petition_id or self.body_id} {self.day}"

@@ -16,8 +16,7 @@ def on_decision(petition, event):
 
 def on_submitted(petition, event):
     """Tell the petition moderators that a petition waits in the queue."""
-    moderators = get_user_model().objects.filter(groups__name=PETITION_MODERATORS, is_active=True)
-    send_after_commit("petition_submitted", moderators, {"petition": petition})
+    send_after_commit("petition_submitted", petition_moderators(), {"petition": petition})
 
 
 def on_answered(petition):
@@ -34,3 +33,57 @@ def on_signed(signature, receipt):
     transaction.on_commit(
         lambda: send_signature_receipt.enqueue(signature_id=signature.pk, receipt=receipt)
     )
+
+
+def on_discussion_scheduled(petition):
+    """Tell the author and the signers who asked when and where the public discussion is."""
+    _tell_followers(petition, "discussion_scheduled")
+
+
+def _tell_followers(petition, template):
+    from petitions.tasks import notify_followers
+
+    transaction.on_commit(
+        lambda: notify_followers.enqueue(petition_id=petition.pk, template=template)
+    )
+
+
+def petition_moderators():
+    """The active petition moderators of the ministry."""
+    return get_user_model().objects.filter(groups__name=PETITION_MODERATORS, is_active=True)
+
+
+def body_officials(body_id):
+    """The active officials currently appointed to a state body."""
+    return get_user_model().objects.filter(
+        official_posts__body_id=body_id, official_posts__removed_at__isnull=True, is_active=True
+    )
+
+
+def _clock_staff(petition, clock):
+    """Who answers for a clock: the moderators for moderation; the addressee's officials and
+    the moderators for consideration (a petition in moderation is not yet the body's to see)."""
+    staff = petition_moderators()
+    if clock == "consideration_deadline":
+        staff = staff | body_officials(petition.addressee_id)
+    return staff.distinct().order_by("pk")
+
+
+def on_clock_near(petition, clock, days_left):
+    """Warn those who answer for a legal clock that it ends within a few working days."""
+    context = {"petition": petition, "clock": clock, "days_left": days_left}
+    send_after_commit("clock_warning", _clock_staff(petition, clock), context)
+
+
+def on_clock_missed(petition, clock):
+    """Tell those who answer for a legal clock, the author and the signers who asked that it
+    was missed."""
+    send_after_commit("clock_missed", _clock_staff(petition, clock),
+                      {"petition": petition, "clock": clock})  # fmt: skip
+    _tell_followers(petition, "clock_missed")
+
+
+def on_daily_digest(body, petitions):
+    """Send a state body's officials the petitions waiting for its answer."""
+    send_after_commit("clock_digest", body_officials(body.pk).order_by("pk"),
+                      {"body": body, "petitions": petitions})  # fmt: skip

@@ -2,7 +2,7 @@
 
 import rules
 
-from portal.rules import add_step, is_admin, is_citizen
+from portal.rules import add_step, is_admin, is_citizen, is_official_of
 from portal.rules import is_petition_moderator as in_moderator_group
 
 
@@ -34,6 +34,17 @@ is_public = in_status(
     "lapsed", "withdrawn",
 )  # fmt: skip
 is_signable = in_status("gathering_support", "open", "under_consideration")
+is_answered = in_status("answered")
+
+
+@rules.predicate
+def is_addressee_official(user, petition):
+    """An official currently appointed to the state body the petition is addressed to."""
+    return petition is not None and is_official_of(user, petition.addressee)
+
+
+# The addressee's steps: its officials take them, or petition moderators on its behalf.
+acts_for_addressee = is_addressee_official | is_petition_moderator
 
 rules.add_perm("petitions.see_petition", is_public | is_author | is_petition_moderator)
 
@@ -53,3 +64,10 @@ add_step("petitions.record_response", is_petition_moderator, is_under_considerat
 add_step("petitions.invalidate_signatures", is_petition_moderator, is_signable)
 add_step("petitions.sign_petition", is_citizen, is_signable)
 add_step("petitions.withdraw_signature", rules.is_authenticated, is_open)
+
+# The state body's workspace (the object is a petition addressed to it)
+add_step("petitions.answer_petition", acts_for_addressee, is_under_consideration)
+add_step("petitions.schedule_discussion", acts_for_addressee, is_under_consideration)
+add_step("petitions.post_media_statement", acts_for_addressee,
+         is_under_consideration | is_answered)  # fmt: skip
+add_step("petitions.attach_signed_answer", acts_for_addressee, is_answered)

@@ -21,6 +21,7 @@ from psycopg.errors import DeadlockDetected
 
 from petitions import law, notifications, receipts
 from petitions.models import (
+    ClockNotice,
     DailySignatureCount,
     Petition,
     PetitionEvent,
@@ -32,6 +33,7 @@ from portal.errors import Refused
 from portal.identity import get_identity_provider
 from portal.models import Region
 from portal.rules import refusal
+from portal.workdays import add_working_days, working_days_left
 
 Status = Petition.Status
 
@@ -76,6 +78,12 @@ class WindowClosed(PetitionError):
         self.petition_id = petition.pk
         self.today = today
 
+
+# PetitionEvent.action of the addressee's steps ("answered" is record_response's too).
+ANSWERED = "answered"
+DISCUSSION_SCHEDULED = "discussion_scheduled"
+MEDIA_STATEMENT_POSTED = "media_statement_posted"
+SIGNED_ANSWER_ATTACHED = "signed_answer_attached"
 
 NOT_ALLOWED = _("You may not do this with this petition in its current state.")
 NOT_COLLECTING = _("This petition is not collecting signatures.")
@@ -290,12 +298,121 @@ def record_response(
         petition.media_statement_url = media_statement_url
         petition.answered_at = timezone.now()
         event = _move(
-            petition, to=Status.ANSWERED, actor=moderator, action="answered",
+            petition, to=Status.ANSWERED, actor=moderator, action=ANSWERED,
             fields=["response_text", "discussion_date", "discussion_place",
                     "media_statement_url", "answered_at"],
         )  # fmt: skip
+        event.acting_as = _acting_as(moderator, petition)
+        event.save(update_fields=["acting_as"])
         notifications.on_decision(petition, event)
         notifications.on_answered(petition)
+    return petition
+
+
+# The addressee's workspace: answer, public discussion, media statement, signed answer
+
+
+def _acting_as(actor, petition):
+    """Whether the actor is the addressee's own official or a moderator acting for it."""
+    from portal.rules import is_official_of
+
+    return "official" if is_official_of(actor, petition.addressee) else "moderator"
+
+
+def _body_step(petition, actor, action, *, note="", fields=()):
+    """Save the locked petition's fields and record the addressee's step without a move."""
+    petition.save(update_fields=["updated_at", *fields])
+    return PetitionEvent.objects.create(
+        petition=petition, actor=actor, action=action, from_status=petition.status,
+        to_status=petition.status, note=note, acting_as=_acting_as(actor, petition),
+    )  # fmt: skip
+
+
+def answer_petition(*, petition, actor, response_text):
+    """Publish the addressee's answer; the author and the signers who asked are told."""
+    if not response_text.strip():
+        raise PetitionError(_("Enter the state body's response."), code="invalid")
+    with transaction.atomic():
+        petition = _lock(petition)
+        _require(actor, "petitions.answer_petition", petition)
+        petition.response_text = response_text
+        petition.answered_at = timezone.now()
+        event = _move(
+            petition, to=Status.ANSWERED, actor=actor, action=ANSWERED,
+            fields=["response_text", "answered_at"],
+        )  # fmt: skip
+        event.acting_as = _acting_as(actor, petition)
+        event.save(update_fields=["acting_as"])
+        notifications.on_decision(petition, event)
+        notifications.on_answered(petition)
+    return petition
+
+
+def schedule_discussion(*, petition, actor, date, place="", online_link=""):
+    """Set the public discussion's date and its place or online link, ahead of the day; the
+    author and the signers who asked are told."""
+    if date is None or date < _today():
+        raise PetitionError(_("The public discussion is scheduled in advance: choose a date "
+                              "from today on."), code="invalid")  # fmt: skip
+    if not place.strip() and not online_link.strip():
+        raise PetitionError(_("Give the place of the discussion or its online link."),
+                            code="invalid")  # fmt: skip
+    with transaction.atomic():
+        petition = _lock(petition)
+        _require(actor, "petitions.schedule_discussion", petition)
+        petition.discussion_date = date
+        petition.discussion_place = place.strip()
+        petition.discussion_link = online_link.strip()
+        _body_step(
+            petition, actor, DISCUSSION_SCHEDULED, note=date_format(date, "j.m.Y"),
+            fields=["discussion_date", "discussion_place", "discussion_link"],
+        )  # fmt: skip
+        notifications.on_discussion_scheduled(petition)
+    return petition
+
+
+def post_media_statement(*, petition, actor, url):
+    """Publish the link to the head's media statement on the petition."""
+    if not url.strip():
+        raise PetitionError(_("Give the link to the media statement."), code="invalid")
+    with transaction.atomic():
+        petition = _lock(petition)
+        _require(actor, "petitions.post_media_statement", petition)
+        petition.media_statement_url = url.strip()
+        _body_step(petition, actor, MEDIA_STATEMENT_POSTED, fields=["media_statement_url"])
+    return petition
+
+
+PDF_MAGIC = b"%PDF-"
+
+
+def check_signed_answer(upload):
+    """Refuse (invalid) a file that is too large or is not a PDF, by its type and its bytes."""
+    limit = settings.PETITION_SIGNED_ANSWER_MAX_BYTES
+    if upload.size > limit:
+        raise PetitionError(
+            _("The file is too large: at most %(size)d MB.") % {"size": limit // 2**20},
+            code="invalid",
+        )
+    upload.seek(0)
+    head = upload.read(len(PDF_MAGIC))
+    upload.seek(0)
+    if getattr(upload, "content_type", "application/pdf") != "application/pdf" or head != PDF_MAGIC:
+        raise PetitionError(_("Attach the signed answer as a PDF file."), code="invalid")
+
+
+def attach_signed_answer(*, petition, actor, upload):
+    """Keep the answer as signed by the body's head (a PDF) with the petition's response."""
+    check_signed_answer(upload)
+    with transaction.atomic():
+        petition = _lock(petition)
+        _require(actor, "petitions.attach_signed_answer", petition)
+        previous = petition.signed_answer.name
+        petition.signed_answer.save("answer.pdf", upload, save=False)
+        _body_step(petition, actor, SIGNED_ANSWER_ATTACHED, fields=["signed_answer"])
+        if previous:
+            storage = petition.signed_answer.storage
+            transaction.on_commit(lambda: storage.delete(previous))
     return petition
 
 
@@ -755,11 +872,7 @@ def expire_petitions(*, today=None):
             ended_in = end_window(petition_id=pk, today=today)
             if ended_in is not None:
                 moved[ended_in] += 1
-    clocks = {
-        Status.IN_MODERATION: "moderation_deadline",
-        Status.UNDER_CONSIDERATION: "consideration_deadline",
-    }
-    for status, field in clocks.items():
+    for status, field in LEGAL_CLOCKS.items():
         for pk in Petition.objects.filter(
             status=status, overdue=False, **{f"{field}__lt": today}
         ).values_list("pk", flat=True):
@@ -775,3 +888,92 @@ def expire_petitions(*, today=None):
                 )  # fmt: skip
                 moved["overdue"] += 1
     return moved
+
+
+# The legal clocks that escalate (manage.py run_clocks)
+
+# Each clock that the law runs on a petition: the status it runs in and its last day's field.
+LEGAL_CLOCKS = {
+    Status.IN_MODERATION: "moderation_deadline",
+    Status.UNDER_CONSIDERATION: "consideration_deadline",
+}
+
+
+def _once(**key):
+    """Record a clock notice; False when it was recorded already (by this run or another)."""
+    _notice, created = ClockNotice.objects.get_or_create(**key)
+    return created
+
+
+def warn_of_clocks(*, today):
+    """Warn, once per clock, when a moderation or consideration clock nears its last day."""
+    horizon = add_working_days(today, settings.PETITION_CLOCK_WARNING_WORKING_DAYS)
+    sent = 0
+    for status, field in LEGAL_CLOCKS.items():
+        petitions = Petition.objects.filter(
+            status=status, **{f"{field}__gte": today, f"{field}__lte": horizon}
+        ).select_related("addressee")
+        for petition in petitions:
+            deadline = getattr(petition, field)
+            with transaction.atomic():
+                if _once(kind=ClockNotice.Kind.WARNING, petition=petition,
+                         body_id=petition.addressee_id, clock=field, day=deadline):  # fmt: skip
+                    notifications.on_clock_near(petition, field, working_days_left(deadline, today))
+                    sent += 1
+    return sent
+
+
+def tell_of_missed_clocks(*, today):
+    """Tell, once per clock, that a moderation or consideration clock ran out."""
+    sent = 0
+    for status, field in LEGAL_CLOCKS.items():
+        petitions = Petition.objects.filter(
+            status=status, **{f"{field}__lt": today}
+        ).select_related("addressee")
+        for petition in petitions:
+            with transaction.atomic():
+                if _once(kind=ClockNotice.Kind.MISSED, petition=petition,
+                         body_id=petition.addressee_id, clock=field,
+                         day=getattr(petition, field)):  # fmt: skip
+                    notifications.on_clock_missed(petition, field)
+                    sent += 1
+    return sent
+
+
+def send_daily_digests(*, today):
+    """Send each state body with petitions waiting for its answer one digest a day."""
+    waiting = (
+        Petition.objects.filter(
+            status=Status.UNDER_CONSIDERATION,
+            addressee__officials__isnull=False,
+            addressee__officials__removed_at__isnull=True,
+        )  # fmt: skip
+        .select_related("addressee")
+        .distinct()
+        .order_by("addressee_id", "consideration_deadline", "pk")
+    )
+    by_body = {}
+    for petition in waiting:
+        left = working_days_left(petition.consideration_deadline, today)
+        petition.clock_days_left, petition.clock_days_overdue = max(0, left), max(0, -left)
+        by_body.setdefault(petition.addressee, []).append(petition)
+    sent = 0
+    for body, petitions in by_body.items():
+        with transaction.atomic():
+            if _once(kind=ClockNotice.Kind.DIGEST, body=body, day=today):
+                notifications.on_daily_digest(body, petitions)
+                sent += 1
+    return sent
+
+
+def run_clocks(*, today=None):
+    """Everything the legal clocks call for today: expire, warn, tell of misses, digest.
+
+    Safe to run again: each email is recorded (ClockNotice) in the transaction that queues it.
+    """
+    today = today or _today()
+    done = expire_petitions(today=today)
+    done["warnings"] = warn_of_clocks(today=today)
+    done["missed"] = tell_of_missed_clocks(today=today)
+    done["digests"] = send_daily_digests(today=today)
+    return done

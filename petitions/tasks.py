@@ -37,3 +37,27 @@ def send_signature_receipt(*, signature_id, receipt):
     context = {"petition": signature.petition, "signature": signature, "receipt": receipt}
     message = render_email("signature_receipt", signature.user, context)
     email_message(**message).send()
+
+
+def notify_followers(*, petition_id, template):
+    """Email the author and every signer who opted in about a step, each in their language."""
+    petition = Petition.objects.select_related("addressee", "author").get(pk=petition_id)
+    signers = (
+        Signature.objects.filter(
+            petition=petition, status=Signature.Status.VALID, notify_on_answer=True
+        )  # fmt: skip
+        .exclude(user=petition.author)
+        .select_related("user")
+        .order_by("pk")
+    )
+    with get_connection() as connection:
+        if petition.author.is_active:
+            message = render_email(
+                template, petition.author, {"petition": petition, "author": True}
+            )
+            email_message(connection=connection, **message).send()
+        for signature in signers.iterator(chunk_size=BATCH):
+            if signature.user is None or not signature.user.is_active:
+                continue
+            message = render_email(template, signature.user, {"petition": petition})
+            email_message(connection=connection, **message).send()

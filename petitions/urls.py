@@ -16,6 +16,14 @@ urlpatterns = [
         views.signature_log,
         name="petition_signature_log",
     ),
+    path(
+        "petitions/<int:pk>/signed-answer.pdf", views.signed_answer, name="petition_signed_answer"
+    ),
+    path(
+        "petitions/<int:pk>/workspace/<slug:step>/",
+        views.workspace_step,
+        name="petition_workspace_step",
+    ),  # fmt: skip
     path("petitions/<int:pk>/moderate/<slug:action>/", views.moderate, name="petition_moderate"),
     path("petitions/<int:pk>/<slug:action>/", views.petition_action, name="petition_action"),
     path("moderation/petitions/", views.moderation_queue, name="moderation_queue"),

@@ -7,8 +7,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
@@ -29,6 +30,7 @@ from petitions.forms import (
     SignForm,
 )
 from petitions.models import Petition, PetitionEvent, Signature, SignatureLogLine
+from petitions.workspace import STEPS
 from portal import opendata
 from portal.pagecache import cached_for_visitors
 from portal.paging import IndexedPaginator
@@ -436,3 +438,56 @@ def moderate(request, pk, action):
             .order_by("-created_at")[:200]
         )
     return render(request, "petitions/moderate.html", context)
+
+
+# The state body's workspace (the page itself is composed in qogam/views.py)
+
+WORKSPACE_DONE = {
+    "answer": gettext_lazy("The response is published."),
+    "discussion": gettext_lazy(
+        "The public discussion is scheduled; the author and the signers who asked are told."
+    ),
+    "media": gettext_lazy("The media statement is published."),
+    "signed-answer": gettext_lazy("The signed answer is attached."),
+}
+
+
+@login_required
+@require_POST
+def workspace_step(request, pk, step):
+    """One of the addressee's steps on a petition, posted from the body's workspace."""
+    if step not in STEPS:
+        raise Http404
+    petition = _visible_petition(request, pk)
+    permission, form_class, service = STEPS[step]
+    if not request.user.has_perm("portal.open_workspace", petition.addressee):
+        raise PermissionDenied
+    back = redirect(f"{reverse('state_body_workspace', args=[petition.addressee.slug])}"
+                    f"#petition-{petition.pk}")  # fmt: skip
+    form = form_class(request.POST, request.FILES, prefix=f"p{petition.pk}-{step}")
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return back
+    try:
+        service(petition=petition, actor=request.user, **form.cleaned_data)
+    except services.PetitionError as error:
+        _fail(request, error)
+    else:
+        messages.success(request, str(WORKSPACE_DONE[step]))
+    return back
+
+
+def signed_answer(request, pk):
+    """The signed answer of a petition, as a PDF the browser shows but never runs as a page."""
+    petition = _visible_petition(request, pk)
+    if not petition.signed_answer:
+        raise Http404
+    response = FileResponse(
+        petition.signed_answer.open("rb"), content_type="application/pdf",
+        filename=f"petition-{petition.pk}-answer.pdf",
+    )  # fmt: skip
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox"
+    return response

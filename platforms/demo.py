@@ -51,6 +51,7 @@ from platforms.models import (
 )
 from portal.models import Region, StateBody, User
 from portal.rules import MINISTRY_STAFF, PLATFORM_MODERATORS
+from portal.services import appoint_official
 from portal.validators import make_bin
 
 Role = PlatformMembership.Role
@@ -163,6 +164,10 @@ class _Loader:
                 self.create_account(f"{body}.official{n}@qogam.kz", first, last, region, language)
                 for n, (first, last, language) in enumerate(names, 1)
             ]
+            # Appointed to their body too: they answer its recommendations in its workspace.
+            for official in self.officials[body]:
+                appoint_official(body=self.bodies[body], user=official,
+                                 actor=self.people["admin@qogam.kz"])  # fmt: skip
 
     def citizen(self, number):
         return self.people[f"citizen{number:02d}@qogam.kz"]

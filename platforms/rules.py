@@ -2,7 +2,15 @@
 
 import rules
 
-from portal.rules import add_step, is_admin, is_citizen, is_ministry_staff, prime, remember
+from portal.rules import (
+    add_step,
+    is_admin,
+    is_citizen,
+    is_ministry_staff,
+    is_official_of,
+    prime,
+    remember,
+)
 
 
 def _membership_roles(user, organization):
@@ -159,3 +167,21 @@ add_step("platforms.publish_minutes", moderates, has_begun)
 
 # Recommendations (the object is a platform or a recommendation)
 add_step("platforms.record_recommendation", moderates)
+
+
+@rules.predicate
+def is_addressee_official(user, recommendation):
+    """An official currently appointed to the state body the recommendation is addressed to."""
+    return recommendation is not None and is_official_of(user, recommendation.addressee)
+
+
+@rules.predicate
+def awaits_answer(user, recommendation):
+    """The recommendation was sent and its addressee has a step to take."""
+    return recommendation is not None and recommendation.status in (
+        "sent", "accepted", "partially_accepted", "in_progress",
+    )  # fmt: skip
+
+
+# The addressee answers from its workspace; the platform's moderators record it for the body.
+add_step("platforms.answer_recommendation", is_addressee_official | moderates, awaits_answer)

@@ -429,26 +429,42 @@ def change_recommendation_status(*, recommendation, moderator, to_status, answer
     _require(moderator, "platforms.record_recommendation", recommendation.platform)
     with transaction.atomic():
         recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
-        if to_status not in Recommendation.NEXT[recommendation.status]:
-            raise PlatformError(_("A recommendation cannot move to that status from here."))
-        if to_status != Recommendation.Status.SENT and not answer.strip():
-            raise PlatformError(_("Enter the answer."), code="invalid")
-        previous = recommendation.changes.order_by("-answered_on", "-pk").values_list(
-            "answered_on", flat=True
+        return _change_status(recommendation, moderator, to_status, answer, answered_on)
+
+
+def _change_status(recommendation, actor, to_status, answer, answered_on):
+    """Move the locked recommendation on, with the answer, its date and an event."""
+    if to_status not in Recommendation.NEXT[recommendation.status]:
+        raise PlatformError(_("A recommendation cannot move to that status from here."))
+    if to_status != Recommendation.Status.SENT and not answer.strip():
+        raise PlatformError(_("Enter the answer."), code="invalid")
+    previous = recommendation.changes.order_by("-answered_on", "-pk").values_list(
+        "answered_on", flat=True
+    )
+    if previous.first() and answered_on < previous.first():
+        raise PlatformError(
+            _("The date of the answer cannot be before the previous step."), code="invalid"
         )
-        if previous.first() and answered_on < previous.first():
-            raise PlatformError(
-                _("The date of the answer cannot be before the previous step."), code="invalid"
-            )
-        RecommendationChange.objects.create(
-            recommendation=recommendation, from_status=recommendation.status,
-            to_status=to_status, answer=answer, answered_on=answered_on, actor=moderator,
-        )  # fmt: skip
-        recommendation.status = to_status
-        recommendation.save(update_fields=["status", "updated_at"])
-        _event(recommendation.platform, moderator, "recommendation_" + to_status,
-               subject=recommendation.text)  # fmt: skip
+    RecommendationChange.objects.create(
+        recommendation=recommendation, from_status=recommendation.status,
+        to_status=to_status, answer=answer, answered_on=answered_on, actor=actor,
+    )  # fmt: skip
+    recommendation.status = to_status
+    recommendation.save(update_fields=["status", "updated_at"])
+    _event(recommendation.platform, actor, "recommendation_" + to_status,
+           subject=recommendation.text)  # fmt: skip
     return recommendation
+
+
+def answer_recommendation(*, recommendation, actor, to_status, answer, answered_on):
+    """The addressee's answer to a recommendation sent to it (accepted, declined, in progress,
+    implemented), from its workspace; its officials or the platform's moderators give it."""
+    with transaction.atomic():
+        locked = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+        _require(actor, "platforms.answer_recommendation", locked)
+        if to_status == Recommendation.Status.SENT:
+            raise PlatformError(_("A recommendation cannot move to that status from here."))
+        return _change_status(locked, actor, to_status, answer, answered_on)
 
 
 def archive_platform(*, platform, moderator):

@@ -46,4 +46,9 @@ urlpatterns = [
     # Recommendations
     path("recommendations/", views.recommendation_list, name="recommendation_list"),
     path("recommendations/<int:pk>/", views.recommendation_detail, name="recommendation_detail"),
+    path(
+        "recommendations/<int:pk>/answer/",
+        views.recommendation_answer,
+        name="recommendation_answer",
+    ),  # fmt: skip
 ]

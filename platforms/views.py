@@ -783,3 +783,29 @@ def recommendation_detail(request, pk):
         "can_change": can_change,
     }
     return render(request, "platforms/recommendation_detail.html", context)
+
+
+@login_required
+@require_POST
+def recommendation_answer(request, pk):
+    """The addressee's answer to a recommendation, posted from the state body's workspace."""
+    recommendation = get_object_or_404(Recommendation.objects.for_tracker(), pk=pk)
+    back = redirect(f"{reverse('state_body_workspace', args=[recommendation.addressee.slug])}"
+                    f"#recommendation-{recommendation.pk}")  # fmt: skip
+    form = RecommendationStatusForm(
+        request.POST, recommendation=recommendation, prefix=f"r{recommendation.pk}"
+    )
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return back
+    try:
+        services.answer_recommendation(
+            recommendation=recommendation, actor=request.user, **form.cleaned_data
+        )
+    except PlatformError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The recommendation's status is changed."))
+    return back

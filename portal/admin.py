@@ -1,8 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import Region, StateBody, User
+from portal import services
+from portal.models import Region, StateBody, StateBodyOfficial, User
 
 
 @admin.register(User)
@@ -40,3 +41,53 @@ class StateBodyAdmin(admin.ModelAdmin):
     list_display = ["name_kk", "name_ru", "kind", "level", "region"]
     list_filter = ["kind", "level", "region"]
     search_fields = ["slug", "name_kk", "name_ru", "name_en"]
+
+
+@admin.register(StateBodyOfficial)
+class StateBodyOfficialAdmin(admin.ModelAdmin):
+    """Appointments go through portal.services, so each leaves its event row."""
+
+    list_display = ["user", "body", "appointed_at", "removed_at"]
+    list_filter = ["body__level", "body__kind"]
+    search_fields = ["user__email", "user__last_name", "body__name_kk", "body__name_ru"]
+    autocomplete_fields = ["body", "user"]
+    fields = ["body", "user"]
+    actions = ["remove_officials"]
+
+    def has_add_permission(self, request):
+        return request.user.has_perm("portal.appoint_official")
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        # Only active accounts can be appointed: the service refuses the others.
+        form.base_fields["user"].queryset = User.objects.filter(is_active=True)
+        return form
+
+    def has_change_permission(self, request, obj=None):
+        # An appointment is made or ended, never edited.
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        try:
+            appointed = services.appoint_official(body=obj.body, user=obj.user, actor=request.user)
+        except services.OfficialError as error:
+            # The form has passed; the refusal is shown and nothing is saved.
+            self.message_user(request, error.message, messages.ERROR)
+            return
+        obj.pk = appointed.pk
+
+    @admin.action(description=_("Remove the selected officials from their bodies"))
+    def remove_officials(self, request, queryset):
+        removed = 0
+        for official in queryset.current().select_related("body", "user"):
+            try:
+                services.remove_official(body=official.body, user=official.user,
+                                         actor=request.user)  # fmt: skip
+            except services.OfficialError as error:
+                self.message_user(request, error.message, messages.ERROR)
+                return
+            removed += 1
+        self.message_user(request, _("Officials removed: %(count)d.") % {"count": removed})

@@ -32,6 +32,7 @@ from django_filters import rest_framework as filters
 from django_filters.fields import IsoDateTimeField
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import exceptions, generics, mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.pagination import BasePagination, PageNumberPagination
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
@@ -45,7 +46,7 @@ from portal import services
 from portal.adapters import login_attempts_key
 from portal.errors import Refused
 from portal.forms import clean_plain_text
-from portal.models import Region, StateBody
+from portal.models import Region, StateBody, StateBodyOfficial, User
 from portal.rules import is_citizen
 
 logger = logging.getLogger("django.request")
@@ -647,6 +648,18 @@ class RegionViewSet(ReadOnlyViewSet):
     ordering = ["name_kk", "pk"]
 
 
+class OfficialSerializer(serializers.ModelSerializer):
+    user = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True), help_text="The account's id."
+    )
+    name = serializers.CharField(source="user.full_name", read_only=True)
+
+    class Meta:
+        model = StateBodyOfficial
+        fields = ["user", "name", "appointed_at"]
+        read_only_fields = ["appointed_at"]
+
+
 class StateBodyFilter(filters.FilterSet):
     kind = filters.ChoiceFilter(choices=StateBody.Kind.choices)
     level = filters.ChoiceFilter(choices=StateBody.Level.choices)
@@ -665,6 +678,57 @@ class StateBodyViewSet(ReadOnlyViewSet):
     filterset_class = StateBodyFilter
     ordering_fields = ["name_kk", "name_ru", "name_en", "level", "kind"]
     ordering = ["level", "kind", "name_kk", "pk"]
+
+    def _appointer(self, request):
+        """The body, for administrators and ministry staff only (401, 403 otherwise)."""
+        require_signed_in(request)
+        if not request.user.has_perm("portal.appoint_official"):
+            raise exceptions.PermissionDenied()
+        return self.get_object()
+
+    @extend_schema(
+        methods=["GET"],
+        request=None,
+        responses={200: OfficialSerializer(many=True)},
+        summary="List a state body's officials",
+        description="Administrators and ministry staff only.",
+    )
+    @extend_schema(
+        methods=["POST"],
+        request=OfficialSerializer,
+        responses={201: OfficialSerializer},
+        summary="Appoint an official to a state body",
+        description="Administrators and ministry staff only; 409 if already appointed.",
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filterset_class=None,
+            serializer_class=OfficialSerializer)  # fmt: skip
+    def officials(self, request, pk=None):
+        body = self._appointer(request)
+        if request.method == "POST":
+            serializer = OfficialSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            official = services.appoint_official(
+                body=body, user=serializer.validated_data["user"], actor=request.user
+            )
+            return Response(OfficialSerializer(official).data, status=status.HTTP_201_CREATED)
+        officials = body.officials.current().select_related("user")
+        return Response(OfficialSerializer(officials, many=True).data)
+
+    @extend_schema(
+        request=None,
+        responses={204: None},
+        summary="Remove an official from a state body",
+        description="Administrators and ministry staff only; 409 if not an official.",
+    )
+    @action(detail=True, methods=["delete"], url_path=r"officials/(?P<user_id>[0-9]+)",
+            url_name="official", filterset_class=None)  # fmt: skip
+    def remove_official(self, request, pk=None, user_id=None):
+        body = self._appointer(request)
+        user = User.objects.filter(pk=user_id).first()
+        if user is None:
+            raise exceptions.NotFound()
+        services.remove_official(body=body, user=user, actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 # Tokens

@@ -228,3 +228,67 @@ class User(AbstractBaseUser, PermissionsMixin):
         if self.birth_date is None:
             return False
         return age_on(self.birth_date, on or timezone.localdate()) >= ADULT_AGE
+
+
+class StateBodyOfficialQuerySet(models.QuerySet):
+    def current(self):
+        """Appointments in force (not removed)."""
+        return self.filter(removed_at__isnull=True)
+
+
+class StateBodyOfficial(models.Model):
+    """A person appointed to act for a state body in its workspace (design §1, state official)."""
+
+    body = models.ForeignKey(
+        StateBody, verbose_name=_("state body"), on_delete=models.CASCADE, related_name="officials"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("official"), on_delete=models.CASCADE,
+        related_name="official_posts",
+    )  # fmt: skip
+    appointed_at = models.DateTimeField(_("appointed on"), default=timezone.now)
+    # Removal keeps the row: who acted for the body, and when, stays on record.
+    removed_at = models.DateTimeField(_("removed on"), null=True, blank=True)
+
+    objects = StateBodyOfficialQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["body", "appointed_at", "pk"]
+        verbose_name = _("state official")
+        verbose_name_plural = _("state officials")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "user"], condition=models.Q(removed_at__isnull=True),
+                name="state_body_official_once",
+            ),
+        ]  # fmt: skip
+
+    def __str__(self):
+        return f"{self.user} — {self.body}"
+
+
+# StateBodyEvent.action values.
+OFFICIAL_APPOINTED = "official_appointed"
+OFFICIAL_REMOVED = "official_removed"
+
+
+class StateBodyEvent(models.Model):
+    """A step in a state body's record: who appointed or removed whom, and when."""
+
+    body = models.ForeignKey(StateBody, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    action = models.CharField(max_length=32)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.body_id}: {self.action}"

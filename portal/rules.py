@@ -94,3 +94,19 @@ def refusal(user, name, obj=None):
     if who is not None and who.test(user, obj):
         return "conflict"
     return "forbidden"
+
+
+@rules.predicate
+def is_official_of(user, body):
+    """A person currently appointed to this state body (cached on the user per request)."""
+    if not user.is_authenticated or body is None:
+        return False
+    return remember(
+        user, ("official_of", body.pk), lambda: body.officials.current().filter(user=user).exists()
+    )
+
+
+# Administrators and ministry staff appoint officials to state bodies and remove them.
+rules.add_perm("portal.appoint_official", is_ministry_staff | is_admin)
+# The body's workspace: its officials, and the petition moderators who act on its behalf.
+rules.add_perm("portal.open_workspace", is_official_of | is_petition_moderator | is_admin)

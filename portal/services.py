@@ -3,6 +3,7 @@
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
+from portal.errors import Refused
 from portal.identity import signer_key
 from portal.validators import parse_iin
 
@@ -64,3 +65,51 @@ def revoke_api_token(*, user):
     from rest_framework.authtoken.models import Token
 
     Token.objects.filter(user=user).delete()
+
+
+# State officials
+
+
+class OfficialError(Refused):
+    """An appointment that cannot be made or undone; the message says why."""
+
+
+def _require_appointer(actor):
+    if not actor.has_perm("portal.appoint_official"):
+        raise OfficialError(_("Only administrators and ministry staff appoint officials."),
+                            code="forbidden")  # fmt: skip
+
+
+def appoint_official(*, body, user, actor):
+    """Appoint a person to act for a state body in its workspace; an event keeps the record."""
+    from portal.models import OFFICIAL_APPOINTED, StateBodyEvent, StateBodyOfficial
+
+    _require_appointer(actor)
+    if not user.is_active:
+        raise OfficialError(_("This account is deactivated."), code="invalid")
+    with transaction.atomic():
+        # The body's row lock puts concurrent appointments of one body in a queue.
+        type(body).objects.select_for_update().get(pk=body.pk)
+        if body.officials.current().filter(user=user).exists():
+            raise OfficialError(_("This person is already an official of this body."),
+                                code="conflict")  # fmt: skip
+        official = StateBodyOfficial.objects.create(body=body, user=user)
+        StateBodyEvent.objects.create(body=body, actor=actor, subject=user,
+                                      action=OFFICIAL_APPOINTED)  # fmt: skip
+    return official
+
+
+def remove_official(*, body, user, actor):
+    """End a person's appointment to a state body; the row stays for the record."""
+    from django.utils import timezone
+
+    from portal.models import OFFICIAL_REMOVED, StateBodyEvent
+
+    _require_appointer(actor)
+    with transaction.atomic():
+        removed = body.officials.current().filter(user=user).update(removed_at=timezone.now())
+        if not removed:
+            raise OfficialError(_("This person is not an official of this body."),
+                                code="conflict")  # fmt: skip
+        StateBodyEvent.objects.create(body=body, actor=actor, subject=user,
+                                      action=OFFICIAL_REMOVED)  # fmt: skip

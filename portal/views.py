@@ -91,6 +91,7 @@ def profile(request):
             "memberships": memberships,
             "seats": seats,
             "moderated": user.moderated_platforms.order_by("name_kk"),
+            "official_posts": user.official_posts.current().select_related("body"),
             "is_citizen": is_citizen(user),
             "api_token": Token.objects.filter(user=user).values_list("key", flat=True).first(),
         },

@@ -459,3 +459,9 @@ SPECTACULAR_SETTINGS = {
         "StateBodyKindEnum": "portal.models.StateBody.Kind",
     },
 }
+
+# State bodies' workspace and the escalating clocks (manage.py run_clocks).
+# A warning goes out when a moderation or consideration clock has this many working days left.
+PETITION_CLOCK_WARNING_WORKING_DAYS = env_int("PETITION_CLOCK_WARNING_WORKING_DAYS", 3)
+# The largest signed answer (PDF) a body may attach to its response.
+PETITION_SIGNED_ANSWER_MAX_BYTES = env_int("PETITION_SIGNED_ANSWER_MAX_BYTES", 10 * 2**20)

@@ -21,6 +21,11 @@ urlpatterns = [
         views.open_data_download,
         name="open_data_download",
     ),
+    path(
+        "state-bodies/<slug:slug>/workspace/",
+        views.state_body_workspace,
+        name="state_body_workspace",
+    ),  # fmt: skip
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("", include("platforms.urls")),

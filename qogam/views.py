@@ -1,16 +1,21 @@
-"""The site's own pages, which gather the apps: the front page and the open data page."""
+"""The site's own pages, which gather the apps: the front page, the open data page and a state
+body's workspace."""
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, FloatField, Q, Sum
 from django.db.models.functions import Cast, Coalesce
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from petitions import opendata as petitions_opendata
+from petitions import workspace as petitions_workspace
 from petitions.models import Petition
 from platforms import opendata as platforms_opendata
+from platforms import workspace as platforms_workspace
 from platforms.models import Organization
 from portal import opendata, pagecache
 from portal.models import StateBody
@@ -78,3 +83,22 @@ def open_data_download(request, dataset, format):
     if dataset not in DATASETS or format not in opendata.FORMATS:
         raise Http404
     return opendata.download(DATASETS[dataset], format)
+
+
+@login_required
+def state_body_workspace(request, slug):
+    """A state body's workspace: the petitions and recommendations addressed to it, and the
+    forms of its steps, for its officials and the petition moderators acting on its behalf."""
+    body = get_object_or_404(StateBody, slug=slug)
+    if not request.user.has_perm("portal.open_workspace", body):
+        raise PermissionDenied
+    sections = [
+        petitions_workspace.section(body, request.user),
+        platforms_workspace.section(body, request.user),
+    ]
+    officials = body.officials.current().select_related("user").order_by("appointed_at", "pk")
+    return render(
+        request,
+        "portal/workspace.html",
+        {"body": body, "sections": sections, "officials": officials},
+    )

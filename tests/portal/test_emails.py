@@ -71,6 +71,40 @@ EMAILS = {
 }  # fmt: skip
 
 
+def discussion_context():
+    from datetime import date
+
+    petition = make_petition("under_consideration")
+    petition.discussion_date, petition.discussion_link = date(2027, 3, 1), "https://meet.gov.kz/p"
+    return {"petition": petition}
+
+
+def digest_context():
+    petition = make_petition("under_consideration")
+    petition.clock_days_left, petition.clock_days_overdue = 4, 0
+    return {"body": petition.addressee, "petitions": [petition]}
+
+
+# The escalations of the legal clocks (manage.py run_clocks) and the discussion's notice.
+EMAILS.update({
+    "discussion_scheduled": (discussion_context, {
+        "kk": "Петицияны қоғамдық талқылау", "ru": "Общественное обсуждение петиции",
+        "en": "Public discussion of the petition"}),
+    "clock_warning": (lambda: {"petition": make_petition("under_consideration"),
+                               "clock": "consideration_deadline", "days_left": 2}, {
+        "kk": "Заңды мерзім жақындады", "ru": "Установленный законом срок на исходе",
+        "en": "A legal deadline is near"}),
+    "clock_missed": (lambda: {"petition": make_petition("in_moderation"),
+                              "clock": "moderation_deadline"}, {
+        "kk": "Заңды мерзім өтіп кетті", "ru": "Установленный законом срок пропущен",
+        "en": "A legal deadline was missed"}),
+    "clock_digest": (digest_context, {
+        "kk": "Қазақстан Республикасының Үкіметі жауабын күтіп тұрған петициялар",
+        "ru": "Петиции, ожидающие ответа: Правительство Республики Казахстан",
+        "en": "Petitions waiting for the answer of Government"}),
+})  # fmt: skip
+
+
 def assert_html_alternative(message, language, *texts):
     """The email carries an HTML version in `language` that says the same `texts`."""
     alternatives = [

@@ -128,3 +128,19 @@ def test_the_demo_fills_two_pages_of_listed_petitions(demo, client):
     assert Petition.objects.listed().count() > PAGE_SIZE
     assert second.status_code == 200
     assert len(second.context["page"].object_list) >= 1
+
+
+def test_the_demo_appoints_officials_who_open_their_bodys_workspace(demo, client):
+    from django.urls import reverse
+
+    from portal.models import StateBodyOfficial
+
+    official = User.objects.get(email="akimat-62.official@qogam.kz")
+    post = StateBodyOfficial.objects.current().get(user=official)
+    assert StateBodyOfficial.objects.current().values("body").distinct().count() >= 5
+    waiting = Petition.objects.filter(addressee=post.body, status="under_consideration").first()
+    assert waiting is not None
+    client.force_login(official)
+    page = client.get(reverse("state_body_workspace", args=[post.body.slug]))
+    assert page.status_code == 200
+    assert waiting.title in page.content.decode()

@@ -18,8 +18,9 @@ from django.test.utils import override_settings
 from petitions.demo import load_demo_petitions
 from platforms.demo import load_demo_platforms
 from portal import services
-from portal.models import Region, User
+from portal.models import Region, StateBody, User
 from portal.rules import MINISTRY_STAFF, PETITION_MODERATORS, PLATFORM_MODERATORS
+from portal.services import appoint_official
 from portal.validators import make_iin
 
 DEMO_PASSWORD = "qogam-demo-2026"  # noqa: S105 (documented demo login, refused in production)
@@ -35,7 +36,15 @@ ACCOUNTS = [
     ("ngo.representative@qogam.kz", "Нұрлан", "Жақсылықов", "KZ-35", "kk", (),
      date(1981, 11, 3)),
     ("ngo.member@qogam.kz", "Anna", "Petrova", "KZ-59", "en", (), date(1998, 2, 28)),
+    ("akimat-62.official@qogam.kz", "Бақыт", "Омаров", "KZ-62", "kk", (), None),
+    ("akimat-10.official@qogam.kz", "Ольга", "Ким", "KZ-10", "ru", (), None),
 ]  # fmt: skip
+
+# The accounts above appointed to a state body: they answer its petitions in its workspace.
+STATE_OFFICIALS = {
+    "akimat-62.official@qogam.kz": "akimat-62",
+    "akimat-10.official@qogam.kz": "akimat-10",
+}
 
 # Each app's demo, loaded in this order with the accounts above (by email).
 DEMO_LOADERS = [load_demo_petitions, load_demo_platforms]
@@ -100,6 +109,9 @@ class Command(BaseCommand):
         dummy_mail = override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")
         with dummy_mail, transaction.atomic():
             people = self.create_accounts()
+            for email, slug in STATE_OFFICIALS.items():
+                appoint_official(body=StateBody.objects.get(slug=slug), user=people[email],
+                                 actor=people["admin@qogam.kz"])  # fmt: skip
             for load in DEMO_LOADERS:
                 load(people)
             if not settings.DEBUG:

@@ -248,7 +248,7 @@ class Command(BaseCommand):
             "consideration_deadline, ended_at, overdue, rejection_explanation, hidden_reason, "
             "status_before_hidden, response_text, discussion_date, discussion_place, "
             "media_statement_url, answered_at, addressee_id, author_id, category_id, region_id, "
-            "rejection_reason_id)",
+            "rejection_reason_id, discussion_link, signed_answer)",
             lines,
         )
         self.cursor.execute(
@@ -327,6 +327,7 @@ class Command(BaseCommand):
             None, "", "", at(answered), body.pk, rng.choice(self.users),
             rng.choice(self.categories).pk, region,
             self.reasons[ordinal % len(self.reasons)].pk if status == Status.REJECTED else None,
+            "", "",
         )  # fmt: skip
         # A petition below its threshold or its first support holds fewer signatures than that.
         cap = {
