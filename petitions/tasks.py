@@ -39,6 +39,7 @@ def send_signature_receipt(*, signature_id, receipt):
     email_message(**message).send()
 
 
+@task()
 def notify_followers(*, petition_id, template):
     """Email the author and every signer who opted in about a step, each in their language."""
     petition = Petition.objects.select_related("addressee", "author").get(pk=petition_id)
