@@ -48,6 +48,9 @@ def test_a_signer_checks_the_receipt_is_counted_then_withdrawn(
     expect(visitor.get_by_text("A receipt code has twelve letters and digits")).to_be_visible()
     check_accessibility(visitor)
 
+    # Withdrawing asks first, on a page of its own.
+    page.get_by_role("link", name="Withdraw my signature").click()
+    expect(page.get_by_role("heading", name="Withdraw your signature?")).to_be_visible()
     page.get_by_role("button", name="Withdraw my signature").click()
     expect(page.get_by_text("Your signature is withdrawn.")).to_be_visible()
     field(visitor, "Receipt code").fill(receipt)

@@ -126,5 +126,6 @@ def test_a_declined_recommendation_takes_no_further_answer(official, recommendat
         services.answer_recommendation(recommendation=recommendation, actor=official,
                                        to_status="in_progress", answer="Всё же да.",
                                        answered_on=date(2026, 2, 2))  # fmt: skip
-    assert refusal.value.code == "forbidden"
+    # The official may answer, but not a declined recommendation: not now, a conflict.
+    assert refusal.value.code == "conflict"
     assert Recommendation.objects.get(pk=recommendation.pk).status == "declined"
