@@ -1,9 +1,11 @@
 """The petition's state machine (design §4.1): every step × every state × every role."""
 
 import itertools
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.db import transaction
 from django.utils import timezone
 
@@ -16,6 +18,8 @@ from tests.conftest import CAST
 from tests.factories import UserFactory, fake_signatures, make_petition, region
 
 pytestmark = pytest.mark.django_db
+
+ALMATY = ZoneInfo("Asia/Almaty")
 
 STATUSES = [status.value for status in Petition.Status]
 ROLES = [*CAST, "author"]
@@ -422,14 +426,12 @@ def test_the_threshold_stays_fixed_when_the_population_changes_after_publication
     assert Petition.objects.get(pk=petition.pk).threshold == 15_289
 
 
-def test_the_moderation_clock_is_20_working_days_from_submission_across_the_holidays(
-    monkeypatch,
-):
-    # Friday 20 March 2026; Nauryz makes 23 to 25 March days off.
-    monkeypatch.setattr(services, "_today", lambda: date(2026, 3, 20))
+def test_the_moderation_clock_is_20_working_days_from_submission_across_the_holidays():
     petition = make_petition("draft")
 
-    services.submit_petition(petition=petition, actor=petition.author)
+    # Friday 20 March 2026, at noon in Almaty; Nauryz makes 23 to 25 March days off.
+    with time_machine.travel(datetime(2026, 3, 20, 12, tzinfo=ALMATY), tick=False):
+        services.submit_petition(petition=petition, actor=petition.author)
 
     petition.refresh_from_db()
     assert petition.moderation_deadline == date(2026, 4, 22)
