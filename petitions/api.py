@@ -4,7 +4,6 @@ Every read goes through `Petition.objects.visible_to`, every change through a se
 petitions/services.py, every permission through petitions/rules.py.
 """
 
-from allauth.core import ratelimit
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
 from django.db.models.functions import Coalesce
@@ -26,6 +25,7 @@ from rest_framework.response import Response
 
 from petitions import services
 from petitions.filters import PetitionFilter
+from petitions.limits import TOO_MANY_SIGNATURES, may_sign_now
 from petitions.models import (
     Category,
     DailySignatureCount,
@@ -652,8 +652,8 @@ class PetitionEventViewSet(mixins.ListModelMixin, ViewSet):
         petition = get_object_or_404(
             Petition.objects.visible_to(self.request.user), pk=self.kwargs["petition_pk"]
         )
-        events = PetitionEvent.objects.filter(petition=petition).order_by("created_at", "pk")
-        return events if self._is_moderator() else events.filter(public=True)
+        events = PetitionEvent.objects.filter(petition=petition).visible_to(self.request.user)
+        return events.order_by("created_at", "pk")
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "moderator": self._is_moderator()}
@@ -707,10 +707,8 @@ class PetitionSignaturesView(APIView):
         require_signed_in(request)
         petition = _visible_petition(request, pk)
         # The same limits as the page's sign button, per account and per address.
-        if not ratelimit.consume(request, action="sign_petition", user=request.user):
-            raise exceptions.Throttled(
-                detail=_("Too many signatures in a short time. Try again in a minute.")
-            )
+        if not may_sign_now(request):
+            raise exceptions.Throttled(detail=TOO_MANY_SIGNATURES)
         serializer = SignRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         result = services.sign_petition(

@@ -345,6 +345,14 @@ class Petition(models.Model):
         return timezone.localdate(self.answered_at) <= self.consideration_deadline
 
 
+class PetitionEventQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The history as this person may read it: moderators see the internal steps too."""
+        from petitions.rules import is_petition_moderator
+
+        return self if is_petition_moderator(user) else self.filter(public=True)
+
+
 class PetitionEvent(models.Model):
     """One step in a petition's history: who, when, from which state to which, and why."""
 
@@ -366,6 +374,8 @@ class PetitionEvent(models.Model):
         ("official", _("official of the state body")),
         ("moderator", _("petition moderator on the body's behalf")),
     ])  # fmt: skip
+
+    objects = PetitionEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]

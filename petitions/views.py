@@ -1,6 +1,5 @@
 import functools
 
-from allauth.core import ratelimit
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -29,6 +28,7 @@ from petitions.forms import (
     ReturnForm,
     SignForm,
 )
+from petitions.limits import TOO_MANY_SIGNATURES, may_sign_now
 from petitions.models import Petition, PetitionEvent, Signature, SignatureLogLine
 from petitions.workspace import STEPS
 from portal import opendata
@@ -84,9 +84,7 @@ def petition_detail(request, pk):
     signature = None
     if user.is_authenticated:
         signature = Signature.objects.filter(petition=petition, user=user).first()
-    events = PetitionEvent.objects.filter(petition=petition)
-    if not user.has_perm("petitions.moderate_petitions"):
-        events = events.filter(public=True)
+    events = PetitionEvent.objects.filter(petition=petition).visible_to(user)
     public_signers = (
         Signature.objects.filter(petition=petition, status="valid", show_name=True)
         .order_by("-created_at")
@@ -224,19 +222,14 @@ def petition_action(request, pk, action):
     return redirect(petition)
 
 
-def _signing_rate_limited(request):
-    """Whether this account or address has signed too often lately (shared store)."""
-    return not ratelimit.consume(request, action="sign_petition", user=request.user)
-
-
 @login_required
 @require_POST
 def sign(request, pk):
     """Sign a petition, once."""
     petition = _visible_petition(request, pk)
     form = SignForm(request.POST)
-    if _signing_rate_limited(request):
-        messages.error(request, _("Too many signatures in a short time. Try again in a minute."))
+    if not may_sign_now(request):
+        messages.error(request, TOO_MANY_SIGNATURES)
         return redirect(petition)
     if form.is_valid():
         try:
