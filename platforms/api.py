@@ -23,6 +23,7 @@ from rest_framework.response import Response
 
 from platforms import services
 from platforms.models import (
+    GOAL,
     Meeting,
     MeetingRegistration,
     Organization,
@@ -34,7 +35,6 @@ from platforms.models import (
     Sphere,
 )
 from platforms.rules import prime_platform_roles
-from platforms.views import GOAL_DENOMINATOR, GOAL_NUMERATOR
 from portal.api import (
     InstantFilter,
     PlainTextField,
@@ -95,15 +95,6 @@ class CompositionSerializer(serializers.Serializer):
     goal_met = serializers.BooleanField()
 
 
-def _seat_counts():
-    """Approved seats per role, counted in the list's own query."""
-    approved = Q(memberships__status=PlatformMembership.Status.APPROVED)
-    return {
-        f"seats_{role}": Count("memberships", filter=approved & Q(memberships__role=role))
-        for role in Role.values
-    }
-
-
 class PlatformSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField(help_text="The platform's page on the portal.")
     name = serializers.CharField(read_only=True, help_text="In the caller's language.")
@@ -125,16 +116,14 @@ class PlatformSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(CompositionSerializer)
     def get_composition(self, platform):
-        by_role = {role: getattr(platform, f"seats_{role}") for role in Role.values}
-        total = sum(by_role.values())
-        civil = total - by_role[Role.STATE_OFFICIAL]
+        composition = platform.composition
         return {
-            "total": total,
-            "by_role": by_role,
-            "civil_society": civil,
-            "civil_society_share": round(civil / total, 4) if total else None,
-            "goal_share": round(GOAL_NUMERATOR / GOAL_DENOMINATOR, 4),
-            "goal_met": bool(total) and civil * GOAL_DENOMINATOR >= total * GOAL_NUMERATOR,
+            "total": composition.total,
+            "by_role": composition.by_role,
+            "civil_society": composition.civil,
+            "civil_society_share": composition.share,
+            "goal_share": round(float(GOAL), 4),
+            "goal_met": composition.goal_met,
         }
 
 
@@ -507,7 +496,7 @@ class PlatformViewSet(ReadOnlyViewSet):
     ordering = ["kind", "name_kk", "pk"]
 
     def get_queryset(self):
-        return Platform.objects.select_related("host").annotate(**_seat_counts())
+        return Platform.objects.with_composition()
 
     @extend_schema(
         request=ApplicationSerializer,

@@ -1,3 +1,6 @@
+from dataclasses import dataclass
+from fractions import Fraction
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
@@ -132,15 +135,49 @@ class PlatformQuerySet(models.QuerySet):
         """Platforms and councils that are working now."""
         return self.filter(status=Platform.Status.ACTIVE)
 
-    def for_list(self):
-        """What the platform list shows: host joined, approved members counted by side."""
+    def with_composition(self):
+        """Each platform's approved seats counted by role in the same query (`composition`)."""
         approved = Q(memberships__status="approved")
         return self.select_related("host").annotate(
-            member_count=Count("memberships", filter=approved),
-            civil_count=Count(
-                "memberships", filter=approved & ~Q(memberships__role="state_official")
-            ),
+            **{
+                f"seats_{role}": Count("memberships", filter=approved & Q(memberships__role=role))
+                for role in PlatformMembership.Role.values
+            }
         )
+
+
+# The civil-society share of a platform's seats that the "Hearing State" aims for (design §3).
+GOAL = Fraction(2, 3)
+
+
+@dataclass(frozen=True)
+class Composition:
+    """A platform's approved seats by role, and civil society's share against the goal."""
+
+    by_role: dict
+
+    @property
+    def total(self):
+        return sum(self.by_role.values())
+
+    @property
+    def civil(self):
+        """Everyone's seats but the state officials'."""
+        return self.total - self.by_role.get(PlatformMembership.Role.STATE_OFFICIAL, 0)
+
+    @property
+    def share(self):
+        """civil / total from 0 to 1, None without seats."""
+        return round(self.civil / self.total, 4) if self.total else None
+
+    @property
+    def percent(self):
+        return round(100 * self.civil / self.total) if self.total else None
+
+    @property
+    def goal_met(self):
+        """Whether civil society holds at least two thirds of the seats (counted exactly)."""
+        return bool(self.total) and Fraction(self.civil, self.total) >= GOAL
 
 
 class Platform(TranslatedNames):
@@ -213,6 +250,13 @@ class Platform(TranslatedNames):
             getattr(self, f"description_{language}", "") or self.description_ru
             or self.description_kk
         )  # fmt: skip
+
+    @property
+    def composition(self):
+        """The approved seats by role, from `with_composition()`'s counts."""
+        return Composition(
+            {role: getattr(self, f"seats_{role}") for role in PlatformMembership.Role.values}
+        )
 
 
 class PlatformMembership(models.Model):

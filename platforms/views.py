@@ -28,6 +28,8 @@ from platforms.forms import (
     RecommendationStatusForm,
 )
 from platforms.models import (
+    GOAL,
+    Composition,
     Meeting,
     MeetingRegistration,
     Organization,
@@ -43,8 +45,6 @@ from portal.pagecache import cached_for_visitors
 from portal.views import confirm_page
 
 PAGE_SIZE = 30
-# The civil-society share of a platform's seats that the "Hearing State" aims for (design §3).
-GOAL_NUMERATOR, GOAL_DENOMINATOR = 2, 3
 # The tracker counts as accepted every recommendation the addressee accepted in full or in
 # part, including those it has since moved on to carrying out.
 ACCEPTED = [
@@ -282,46 +282,26 @@ def platform_list(request):
     """Dialogue platforms and public councils, with their members and civil-society share."""
     form = PlatformFilterForm(request.GET or None)
     data = _filter_data(form)
-    platforms = Platform.objects.for_list().order_by("kind", "name_kk", "pk")
+    platforms = Platform.objects.with_composition().order_by("kind", "name_kk", "pk")
     for field in ("kind", "sphere", "status"):
         if data.get(field):
             platforms = platforms.filter(**{field: data[field]})
-    # Two queries: the paginator's count and the page (host joined, members counted by side).
+    # Two queries: the paginator's count and the page (host joined, seats counted by role).
     page = Paginator(platforms, PAGE_SIZE).get_page(request.GET.get("page"))
-    for platform in page.object_list:
-        platform.civil_percent = _percent(platform.civil_count, platform.member_count)
-        platform.goal_met = _goal_met(platform.civil_count, platform.member_count)
     return render(request, "platforms/platform_list.html", {"form": form, "page": page})
-
-
-def _percent(part, whole):
-    return round(100 * part / whole) if whole else None
-
-
-def _goal_met(civil, total):
-    """Whether civil society holds at least two thirds of the seats (counted exactly)."""
-    return bool(total) and civil * GOAL_DENOMINATOR >= total * GOAL_NUMERATOR
 
 
 def _composition(seats):
     """The approved seats by role, civil-society roles first, and the chart that shows them."""
     counts = Counter(seat.role for seat in seats)
-    parts = [(label, counts.get(role, 0)) for role, label in PlatformMembership.Role.choices]
-    total = sum(count for _label, count in parts)
-    civil = total - counts.get(PlatformMembership.Role.STATE_OFFICIAL, 0)
+    composition = Composition({role: counts.get(role, 0) for role in PlatformMembership.Role})
     chart = share_chart(
-        [(str(label), count) for label, count in parts],
-        goal_share=GOAL_NUMERATOR / GOAL_DENOMINATOR,
+        [(str(label), counts.get(role, 0)) for role, label in PlatformMembership.Role.choices],
+        goal_share=float(GOAL),
         goal_label=_("Goal: two thirds"),
         title=_("Seats by role"),
     )
-    return {
-        "chart": chart,
-        "total": total,
-        "civil": civil,
-        "percent": _percent(civil, total),
-        "goal_met": _goal_met(civil, total),
-    }
+    return {"chart": chart, "seats": composition}
 
 
 def _own_organizations(user):

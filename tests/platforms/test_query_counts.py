@@ -73,7 +73,7 @@ def test_the_platform_list_runs_two_queries(client, django_assert_num_queries, c
 
     assert response.status_code == 200
     assert response.text.count('<th scope="row">') == min(count, 30)
-    assert [p.member_count for p in response.context["page"].object_list][:1] == [2]
+    assert [p.composition.total for p in response.context["page"].object_list][:1] == [2]
 
 
 # A platform's page
@@ -112,7 +112,7 @@ def test_a_platforms_page_runs_five_queries_for_a_visitor(
         response = client.get(busy_platform.get_absolute_url())
 
     assert response.status_code == 200
-    assert response.context["composition"]["total"] == count
+    assert response.context["composition"]["seats"].total == count
     assert len(response.context["recommendations"]) == min(count, 20)
     # Twenty at most of each: upcoming meetings, past meetings, recommendations.
     upcoming, past = (count + 1) // 2, count // 2
