@@ -22,6 +22,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from platforms import services
+from platforms.filters import OrganizationFilter, PlatformFilter, RecommendationFilter
 from platforms.models import (
     GOAL,
     Meeting,
@@ -386,17 +387,15 @@ class RecommendationStatusSerializer(serializers.Serializer):
 # Filters
 
 
-class PlatformFilter(filters.FilterSet):
-    kind = filters.ChoiceFilter(choices=Platform.Kind.choices)
-    sphere = filters.ChoiceFilter(choices=Sphere.choices)
-    status = filters.ChoiceFilter(choices=Platform.Status.choices)
+class PlatformAPIFilter(PlatformFilter):
+    """The platform list as the page has it, plus how members join and the host."""
+
     membership_policy = filters.ChoiceFilter(choices=Platform.Policy.choices)
     host = filters.ModelChoiceFilter(queryset=StateBody.objects.all(),
                                      help_text="A state body's id.")  # fmt: skip
 
-    class Meta:
-        model = Platform
-        fields = ["kind", "sphere", "status", "membership_policy", "host"]
+    class Meta(PlatformFilter.Meta):
+        fields = [*PlatformFilter.Meta.fields, "membership_policy", "host"]
 
 
 class PlatformMembershipFilter(filters.FilterSet):
@@ -426,45 +425,24 @@ class MeetingFilter(filters.FilterSet):
         return queryset.filter(starts_at__gt=now) if value else queryset.filter(starts_at__lte=now)
 
 
-class RecommendationFilter(filters.FilterSet):
-    platform = filters.CharFilter(field_name="platform__slug", help_text="A platform's slug.")
-    status = filters.ChoiceFilter(choices=Recommendation.Status.choices)
-    addressee = filters.ModelChoiceFilter(queryset=StateBody.objects.all(),
-                                          help_text="A state body's id.")  # fmt: skip
-    year = filters.NumberFilter(
-        field_name="created_at", lookup_expr="year", help_text="The year it was recorded.",
-        min_value=2000, max_value=2100, decimal_places=0,
-    )  # fmt: skip
+class RecommendationAPIFilter(RecommendationFilter):
+    """The tracker as the page has it, plus the dates it was recorded between."""
+
     created_after = filters.DateFilter(field_name="created_at", lookup_expr="date__gte")
     created_before = filters.DateFilter(field_name="created_at", lookup_expr="date__lte")
 
-    class Meta:
-        model = Recommendation
-        fields = ["platform", "status", "addressee", "year", "created_after", "created_before"]
+    class Meta(RecommendationFilter.Meta):
+        fields = [*RecommendationFilter.Meta.fields, "created_after", "created_before"]
 
 
-class OrganizationFilter(filters.FilterSet):
-    q = filters.CharFilter(method="_search", max_length=200,
-                           help_text="Part of a name, or the start of the BIN.")  # fmt: skip
-    region = filters.ModelChoiceFilter(queryset=Region.objects.all(), help_text="A region's id.")
-    sphere = filters.ChoiceFilter(method="_sphere", choices=Sphere.choices)
+class OrganizationAPIFilter(OrganizationFilter):
+    """The directory as the page has it, plus the legal form; `verified` is true or false."""
+
     legal_form = filters.ChoiceFilter(choices=Organization.LegalForm.choices)
     verified = filters.BooleanFilter()
 
-    class Meta:
-        model = Organization
-        fields = ["q", "region", "sphere", "legal_form", "verified"]
-
-    def _search(self, queryset, name, value):
-        value = value.strip()
-        return queryset.filter(
-            Q(name_kk__icontains=value) | Q(name_ru__icontains=value)
-            | Q(name_en__icontains=value) | Q(bin__startswith=value)
-        )  # fmt: skip
-
-    def _sphere(self, queryset, name, value):
-        # As the directory page: the quoted value matches one whole element of the list.
-        return queryset.filter(spheres__icontains=f'"{value}"')
+    class Meta(OrganizationFilter.Meta):
+        fields = [*OrganizationFilter.Meta.fields, "legal_form"]
 
 
 class MyMembershipFilter(filters.FilterSet):
@@ -490,7 +468,7 @@ class PlatformViewSet(ReadOnlyViewSet):
     """Dialogue platforms and public councils, each with its composition."""
 
     serializer_class = PlatformSerializer
-    filterset_class = PlatformFilter
+    filterset_class = PlatformAPIFilter
     lookup_field = "slug"
     ordering_fields = ["name_kk", "name_ru", "name_en", "kind", "created_at"]
     ordering = ["kind", "name_kk", "pk"]
@@ -770,7 +748,7 @@ class RecommendationViewSet(ReadOnlyViewSet):
     """The recommendation tracker: every recommendation with its history of answers."""
 
     serializer_class = RecommendationSerializer
-    filterset_class = RecommendationFilter
+    filterset_class = RecommendationAPIFilter
     lookup_value_regex = "[0-9]+"
     ordering_fields = ["created_at", "updated_at", "due_date"]
     ordering = ["-created_at", "-pk"]
@@ -852,7 +830,7 @@ class OrganizationViewSet(ReadOnlyViewSet):
     """The NGO directory: public fields only (no member, no email)."""
 
     serializer_class = OrganizationSerializer
-    filterset_class = OrganizationFilter
+    filterset_class = OrganizationAPIFilter
     lookup_value_regex = "[0-9]+"
     ordering_fields = ["name_kk", "name_ru", "name_en", "created_at"]
     ordering = ["name_kk", "pk"]

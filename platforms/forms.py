@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 from platforms.models import (
     Meeting,
     Organization,
-    Platform,
     PlatformMembership,
     Recommendation,
     Sphere,
@@ -72,63 +71,6 @@ class OrganizationForm(forms.Form):
 
     def clean_bin(self):
         return self.cleaned_data["bin"].strip()
-
-
-class OrganizationFilterForm(forms.Form):
-    """The NGO directory's search and filters; bad values are simply ignored."""
-
-    q = forms.CharField(
-        label=_("Name or BIN"), required=False, max_length=200, widget=forms.SearchInput
-    )
-    region = forms.ModelChoiceField(
-        label=_("Region"), queryset=Region.objects.all(), required=False,
-        empty_label=_("All regions"), to_field_name="code",
-    )  # fmt: skip
-    sphere = forms.ChoiceField(
-        label=_("Sphere"), required=False, choices=[("", _("All spheres")), *Sphere.choices]
-    )
-    verified = forms.BooleanField(label=_("Verified only"), required=False)
-
-
-class PlatformFilterForm(forms.Form):
-    """The platform list's filters; bad values are simply ignored."""
-
-    kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=[("", _("all")), *Platform.Kind.choices]
-    )
-    sphere = forms.ChoiceField(
-        label=_("Sphere"), required=False, choices=[("", _("all")), *Sphere.choices]
-    )
-    status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("all")), *Platform.Status.choices]
-    )
-
-
-class RecommendationFilterForm(forms.Form):
-    """The recommendation tracker's filters; bad values are simply ignored."""
-
-    platform = forms.ModelChoiceField(
-        label=_("Platform or council"), queryset=Platform.objects.order_by("kind", "name_kk"),
-        required=False, empty_label=_("all"),
-    )  # fmt: skip
-    status = forms.ChoiceField(
-        label=_("Status"), required=False,
-        choices=[("", _("all")), *Recommendation.Status.choices],
-    )  # fmt: skip
-    addressee = forms.ModelChoiceField(
-        label=_("Addressee"),
-        queryset=StateBody.objects.filter(recommendations__isnull=False).distinct(),
-        required=False,
-        empty_label=_("all"),
-    )
-    year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        years = Recommendation.objects.dates("created_at", "year", order="DESC")
-        self.fields["year"].choices = [("", _("all"))] + [
-            (day.year, str(day.year)) for day in years
-        ]
 
 
 class ApplicationForm(forms.Form):

@@ -506,13 +506,21 @@ class Recommendation(models.Model):
     def __str__(self):
         return self.text[:80]
 
+    # Done with: the addressee carried it out, or declined it.
+    CLOSED = ("implemented", "declined")
+
+    @classmethod
+    def overdue_q(cls):
+        """The overdue ones as a filter: past their due date and not yet closed."""
+        return Q(due_date__lt=timezone.localdate()) & ~Q(status__in=cls.CLOSED)
+
     @property
     def is_overdue(self):
-        """Past its due date and not yet implemented or declined."""
+        """Past its due date and not yet implemented or declined (as `overdue_q`)."""
         return (
             self.due_date is not None
             and self.due_date < timezone.localdate()
-            and self.status not in (self.Status.IMPLEMENTED, self.Status.DECLINED)
+            and self.status not in self.CLOSED
         )
 
 

@@ -13,17 +13,20 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from platforms import services
+from platforms.filters import (
+    OrganizationFilter,
+    PlatformFilter,
+    RecommendationFilter,
+    invalid_labels,
+)
 from platforms.forms import (
     AgendaChoiceForm,
     ApplicationForm,
     MeetingForm,
     MinutesForm,
-    OrganizationFilterForm,
     OrganizationForm,
-    PlatformFilterForm,
     ProposalForm,
     ReasonForm,
-    RecommendationFilterForm,
     RecommendationForm,
     RecommendationStatusForm,
 )
@@ -65,39 +68,21 @@ def _require(request, permission, obj):
         raise Http404
 
 
-def _filter_data(form):
-    """The valid part of a filter form: a bad value in one filter is dropped, the rest apply."""
-    if not form.is_bound:
-        return {}
-    form.is_valid()
-    return form.cleaned_data
-
-
 # NGOs
 
 
 @cached_for_visitors("platforms")
 def organization_list(request):
     """The public NGO directory: search by name or BIN, filters, pages."""
-    form = OrganizationFilterForm(request.GET or None)
-    data = _filter_data(form)
-    organizations = Organization.objects.for_directory().order_by("name_kk", "pk")
-    if query := (data.get("q") or "").strip():
-        organizations = organizations.filter(
-            Q(name_kk__icontains=query) | Q(name_ru__icontains=query)
-            | Q(name_en__icontains=query) | Q(bin__startswith=query)
-        )  # fmt: skip
-    if data.get("region"):
-        organizations = organizations.filter(region=data["region"])
-    if data.get("sphere"):
-        # SQLite has no JSON containment; the quoted value matches one whole list element.
-        organizations = organizations.filter(spheres__icontains=f'"{data["sphere"]}"')
-    if data.get("verified"):
-        organizations = organizations.filter(verified=True)
+    # The API's directory reads the same FilterSet.
+    filterset = OrganizationFilter(
+        request.GET, queryset=Organization.objects.for_directory().order_by("name_kk", "pk")
+    )
     # Three queries: the paginator's count, the page (region joined, members counted),
     # and the regions of the filter.
-    page = Paginator(organizations, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "platforms/organization_list.html", {"form": form, "page": page})
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"form": filterset.form, "page": page, "invalid": invalid_labels(filterset)}
+    return render(request, "platforms/organization_list.html", context)
 
 
 @cached_for_visitors("platforms")
@@ -280,15 +265,15 @@ def organization_member_action(request, pk, member_pk, action):
 @cached_for_visitors("platforms")
 def platform_list(request):
     """Dialogue platforms and public councils, with their members and civil-society share."""
-    form = PlatformFilterForm(request.GET or None)
-    data = _filter_data(form)
-    platforms = Platform.objects.with_composition().order_by("kind", "name_kk", "pk")
-    for field in ("kind", "sphere", "status"):
-        if data.get(field):
-            platforms = platforms.filter(**{field: data[field]})
+    # The API's list reads the same FilterSet.
+    filterset = PlatformFilter(
+        request.GET,
+        queryset=Platform.objects.with_composition().order_by("kind", "name_kk", "pk"),
+    )
     # Two queries: the paginator's count and the page (host joined, seats counted by role).
-    page = Paginator(platforms, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "platforms/platform_list.html", {"form": form, "page": page})
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"form": filterset.form, "page": page, "invalid": invalid_labels(filterset)}
+    return render(request, "platforms/platform_list.html", context)
 
 
 def _composition(seats):
@@ -708,27 +693,25 @@ def meeting_minutes(request, pk):
 @cached_for_visitors("platforms")
 def recommendation_list(request):
     """The public recommendation tracker: every recommendation, its figures and history."""
-    form = RecommendationFilterForm(request.GET or None)
-    data = _filter_data(form)
-    recommendations = Recommendation.objects.for_tracker().prefetch_related("changes")
-    for field in ("platform", "status", "addressee"):
-        if data.get(field):
-            recommendations = recommendations.filter(**{field: data[field]})
-    if data.get("year"):
-        recommendations = recommendations.filter(created_at__year=data["year"])
-    today = timezone.localdate()
-    closed = [Recommendation.Status.IMPLEMENTED, Recommendation.Status.DECLINED]
+    # The API's tracker reads the same FilterSet.
+    filterset = RecommendationFilter(
+        request.GET, queryset=Recommendation.objects.for_tracker().prefetch_related("changes")
+    )
+    recommendations = filterset.qs
     # One aggregate query for the four figures of the filtered tracker.
     figures = recommendations.aggregate(
         total=Count("pk"),
         accepted=Count("pk", filter=Q(status__in=ACCEPTED)),
         implemented=Count("pk", filter=Q(status=Recommendation.Status.IMPLEMENTED)),
-        overdue=Count("pk", filter=Q(due_date__lt=today) & ~Q(status__in=closed)),
+        overdue=Count("pk", filter=Recommendation.overdue_q()),
     )
-    # Seven queries: the figures, the paginator's count, the page (platform, meeting and
-    # addressee joined), the pages' histories, and the choices of three filters.
+    # Six queries: the figures, the paginator's count, the page (platform, meeting and
+    # addressee joined), the pages' histories, and the choices of two filters.
     page = Paginator(recommendations, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "figures": figures}
+    context = {
+        "form": filterset.form, "page": page, "figures": figures,
+        "invalid": invalid_labels(filterset),
+    }  # fmt: skip
     return render(request, "platforms/recommendation_list.html", context)
 
 

@@ -25,7 +25,9 @@ def test_the_directory_filters_by_region_and_verification(client):
     OrganizationFactory(region=region("KZ-75"), name_kk="Алматы ҮЕҰ")
     OrganizationFactory(region=region("KZ-71"), name_kk="Тексерілмеген", verified=False)
 
-    response = client.get(reverse("organization_list"), {"region": "KZ-71", "verified": "1"})
+    response = client.get(
+        reverse("organization_list"), {"region": region("KZ-71").pk, "verified": "on"}
+    )
 
     assert list(response.context["page"].object_list) == [astana]
 
@@ -37,3 +39,19 @@ def test_organisation_names_are_shown_escaped(client):
 
     assert "<script>alert" not in response.text
     assert "&lt;script&gt;alert" in response.text
+
+
+@pytest.mark.parametrize(
+    ("url", "params", "label"),
+    [
+        ("organization_list", {"region": "nowhere"}, "Region"),
+        ("platform_list", {"kind": "club"}, "Kind"),
+        ("recommendation_list", {"year": "1066"}, "Year"),
+        ("recommendation_list", {"platform": "no-such-platform"}, "Platform or council"),
+    ],
+)
+def test_a_bad_filter_value_is_named_on_each_list_page(english_client, url, params, label):
+    response = english_client.get(reverse(url), params)
+
+    assert response.status_code == 200
+    assert f"Not applied, the value is not valid: {label}." in response.text

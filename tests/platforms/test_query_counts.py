@@ -209,7 +209,7 @@ def test_an_ngos_profile_runs_seven_queries_for_its_representative(
 
 
 @pytest.mark.parametrize("count", [1, 50])
-def test_the_recommendation_tracker_runs_seven_queries(
+def test_the_recommendation_tracker_runs_six_queries(
     client, platform_moderator, django_assert_num_queries, count
 ):
     first, second = PlatformFactory.create_batch(2, moderators=[platform_moderator])
@@ -218,8 +218,8 @@ def test_the_recommendation_tracker_runs_seven_queries(
     recommendations(second, platform_moderator, count // 2)
 
     # the four figures, the paginator's count, the page (platform, meeting and addressee
-    # joined), the page's histories, the choices of the platform, addressee and year filters
-    with django_assert_num_queries(7):
+    # joined), the page's histories, the choices of the platform and addressee filters
+    with django_assert_num_queries(6):
         response = client.get(reverse("recommendation_list"))
 
     assert response.status_code == 200
