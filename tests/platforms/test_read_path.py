@@ -98,9 +98,10 @@ def test_the_platform_list_page_and_api_give_the_same_rows(client, lists):
 
 def test_the_recommendation_tracker_page_and_api_give_the_same_rows(client, lists):
     year = timezone.now().year
-    for params in [{}, {"platform": lists[1].slug}, {"status": "sent"},
-                   {"addressee": state_body("misd").pk}, {"year": year},
-                   {"platform": lists[0].slug, "addressee": state_body("education").pk}]:  # fmt: skip
+    misd, education = state_body("misd").pk, state_body("education").pk
+    filters = [{}, {"platform": lists[1].slug}, {"status": "sent"}, {"addressee": misd},
+               {"year": year}, {"platform": lists[0].slug, "addressee": education}]  # fmt: skip
+    for params in filters:
         on_the_page = page_ids(client, "recommendation_list", params)
         assert on_the_page, params
         assert on_the_page == api_ids("/api/v1/recommendations", params), params
