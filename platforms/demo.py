@@ -36,6 +36,7 @@ from platforms.demo_data import (
     PLATFORMS,
     REPRESENTED_BY,
     STAFF,
+    TWO_THIRDS_OVERRIDE,
     UPCOMING_FORMATS,
 )
 from platforms.models import (
@@ -319,6 +320,28 @@ class _Loader:
         self.stamp(platform, decided)
         PlatformMembership.objects.filter(pk=membership.pk).update(decided_at=decided)
 
+    def appoint_officials(self, platform, spec, moderator, civil):
+        """The host's officials, seated once civil society is: about half as many as its
+        members, so it holds two thirds; where a small platform needs three, the moderator
+        records why (published on its page)."""
+        appointed = self.moment(self.plans[platform.pk]["days_old"] - 2, 12)
+        host = spec.get("host", "misd")
+        count = min(len(self.officials[host]), spec.get("officials", max(3, civil // 2)))
+        for official in self.rng.sample(self.officials[host], count):
+            try:
+                membership = services.appoint_state_official(
+                    platform=platform, moderator=moderator, user=official
+                )
+            except services.PlatformError:
+                membership = services.appoint_state_official(
+                    platform=platform, moderator=moderator, user=official,
+                    override_reason=TWO_THIRDS_OVERRIDE[spec["lang"]],
+                )  # fmt: skip
+            self.stamp(platform, appointed)
+            PlatformMembership.objects.filter(pk=membership.pk).update(
+                applied_at=appointed, decided_at=appointed
+            )
+
     def seat_members(self, platform, spec):
         """Officials appointed; NGOs, experts and activists apply and most are approved."""
         plan = self.plans[platform.pk]
@@ -343,25 +366,13 @@ class _Loader:
         applicants += [(email, Role.EXPERT, None) for email in chosen[:experts]]
         applicants += [(email, Role.ACTIVIST, None) for email in chosen[experts:]]
 
-        appointed = self.moment(days_old - 2, 12)
-        host = spec.get("host", "misd")
-        civil = len(applicants)
-        # About half as many officials as civil-society members: civil society holds 2/3.
-        count = min(len(self.officials[host]), max(3, civil // 2))
-        for official in self.rng.sample(self.officials[host], count):
-            membership = services.appoint_state_official(
-                platform=platform, moderator=moderator, user=official
-            )
-            self.stamp(platform, appointed)
-            PlatformMembership.objects.filter(pk=membership.pk).update(
-                applied_at=appointed, decided_at=appointed
-            )
         # Everyone is seated well before the first meeting is called.
         window = max(10, days_old - plan["ages"][0] - 30)
         for email, role, index in applicants:
             applied = days_old - self.rng.randint(3, window)
             membership = self.apply(platform, spec, self.people[email], role, index, applied)
             self.decide(platform, membership, moderator, applied - self.rng.randint(1, 7))
+        self.appoint_officials(platform, spec, moderator, civil=len(applicants))
         for row in DECLINED:
             if row[0] == slug:
                 _slug, email, role, index, motivated, reason = row

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from platforms import notifications
 from platforms.models import (
     AgendaItem,
+    Composition,
     Meeting,
     MeetingRegistration,
     Organization,
@@ -28,6 +29,9 @@ from portal.rules import forget, refusal
 from portal.validators import validate_bin
 
 NOT_ALLOWED = _("You may not do this.")
+ALREADY_SEATED = _("This person already has a seat on the platform.")
+# An appointment that left civil society below two thirds of the seats, with its reason.
+TWO_THIRDS_OVERRIDDEN = "two_thirds_overridden"
 
 
 class PlatformError(Refused):
@@ -233,19 +237,42 @@ def decide_platform_membership(*, membership, moderator, approve, reason=""):
     return membership
 
 
-def appoint_state_official(*, platform, moderator, user):
-    """Seat a state official on the platform (officials do not apply)."""
+def appoint_state_official(*, platform, moderator, user, override_reason=""):
+    """Seat a state official on the platform (officials do not apply).
+
+    Civil society holds at least two thirds of the seats (design §4.7): a seat that would
+    leave it less is refused, unless the moderator records why; that reason is published on
+    the platform's page.
+    """
     _require(moderator, "platforms.decide_membership", platform)
+    official = PlatformMembership.Role.STATE_OFFICIAL
     try:
         with transaction.atomic():
+            # The platform's row lock: two appointments cannot both pass the same count.
+            Platform.objects.select_for_update().get(pk=platform.pk)
+            if PlatformMembership.objects.filter(platform=platform, user=user).exists():
+                raise PlatformError(ALREADY_SEATED)
+            seats = Platform.objects.with_composition().get(pk=platform.pk).composition
+            after = Composition({**seats.by_role, official: seats.by_role[official] + 1})
+            if not after.goal_met and not override_reason.strip():
+                raise PlatformError(
+                    _("Seating this official would leave civil society %(civil)s of "
+                      "%(total)s seats, below two thirds. Give the reason to seat them all "
+                      "the same; it will be published.")
+                    % {"civil": after.civil, "total": after.total},
+                    code="conflict",
+                )  # fmt: skip
             membership = PlatformMembership.objects.create(
-                platform=platform, user=user, role=PlatformMembership.Role.STATE_OFFICIAL,
+                platform=platform, user=user, role=official,
                 status=PlatformMembership.Status.APPROVED, decided_at=timezone.now(),
                 decided_by=moderator,
             )  # fmt: skip
             _event(platform, moderator, "appointed", subject=user.full_name)
+            if not after.goal_met:
+                _event(platform, moderator, TWO_THIRDS_OVERRIDDEN, subject=user.full_name,
+                       note=override_reason.strip())  # fmt: skip
     except IntegrityError:
-        raise PlatformError(_("This person already has a seat on the platform.")) from None
+        raise PlatformError(ALREADY_SEATED) from None
     return membership
 
 

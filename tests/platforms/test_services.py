@@ -673,6 +673,8 @@ def test_applications_to_an_archived_platform_are_not_decided(platform_moderator
 
 
 def test_a_moderator_seats_a_state_official(platform_moderator, platform):
+    # Civil society's two seats first: with the official's, two thirds (two_thirds_rule).
+    PlatformMembershipFactory.create_batch(2, platform=platform)
     official = UserFactory(first_name="Ерлан", last_name="Тасболатов")
 
     services.appoint_state_official(platform=platform, moderator=platform_moderator, user=official)

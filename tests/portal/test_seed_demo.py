@@ -11,6 +11,7 @@ from platforms.models import (
     Organization,
     OrganizationMember,
     Platform,
+    PlatformEvent,
     PlatformMembership,
     Recommendation,
 )
@@ -77,7 +78,11 @@ def test_the_demo_is_the_same_on_every_machine(demo):
     }  # fmt: skip
     assert Signature.objects.count() == 25291
     assert Platform.objects.count() == 19
-    assert PlatformMembership.objects.filter(status="approved").count() == 197
+    assert PlatformMembership.objects.filter(status="approved").count() == 199
+    # Small platforms seat their three officials all the same, with the reason published.
+    overrides = PlatformEvent.objects.filter(action="two_thirds_overridden")
+    assert overrides.exists()
+    assert all(event.note for event in overrides)
     assert outcomes == {
         "accepted": 9, "declined": 6, "implemented": 14, "in_progress": 7,
         "partially_accepted": 6, "proposed": 3, "sent": 7,
