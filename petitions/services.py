@@ -34,6 +34,7 @@ from portal.models import Region
 from portal.rules import refusal
 
 Status = Petition.Status
+Action = PetitionEvent.Action
 
 
 class PetitionError(Refused):
@@ -127,7 +128,7 @@ def create_petition(*, author, title, text, demand, addressee, category, region=
             category=category, region=region,
         )  # fmt: skip
         PetitionEvent.objects.create(
-            petition=petition, actor=author, action="created", to_status=Status.DRAFT,
+            petition=petition, actor=author, action=Action.CREATED, to_status=Status.DRAFT,
             public=False,
         )  # fmt: skip
     return petition
@@ -165,7 +166,7 @@ def submit_petition(*, petition, actor):
         petition.moderation_deadline = law.moderation_deadline(_today())
         petition.overdue = False
         event = _move(
-            petition, to=Status.IN_MODERATION, actor=actor, action="submitted",
+            petition, to=Status.IN_MODERATION, actor=actor, action=Action.SUBMITTED,
             fields=["submitted_at", "moderation_deadline", "overdue"],
         )  # fmt: skip
         notifications.on_submitted(petition, event)
@@ -178,7 +179,9 @@ def withdraw_petition(*, petition, actor):
         petition = _lock(petition)
         _require(actor, "petitions.withdraw_petition", petition)
         petition.ended_at = timezone.now()
-        _move(petition, to=Status.WITHDRAWN, actor=actor, action="withdrawn", fields=["ended_at"])
+        _move(
+            petition, to=Status.WITHDRAWN, actor=actor, action=Action.WITHDRAWN, fields=["ended_at"]
+        )
     return petition
 
 
@@ -195,7 +198,7 @@ def publish_petition(*, petition, moderator, note=""):
         petition.support_deadline = law.support_deadline(_today())
         petition.overdue = False
         event = _move(
-            petition, to=Status.GATHERING_SUPPORT, actor=moderator, action="published",
+            petition, to=Status.GATHERING_SUPPORT, actor=moderator, action=Action.PUBLISHED,
             note=note, fields=["threshold", "published_at", "support_deadline", "overdue"],
         )  # fmt: skip
         notifications.on_decision(petition, event)
@@ -213,7 +216,7 @@ def return_petition(*, petition, moderator, note):
         # The moderators' clock stops; it starts again when the author resubmits.
         petition.overdue = False
         event = _move(
-            petition, to=Status.DRAFT, actor=moderator, action="returned", note=note,
+            petition, to=Status.DRAFT, actor=moderator, action=Action.RETURNED, note=note,
             public=False, fields=["overdue"],
         )  # fmt: skip
         notifications.on_decision(petition, event)
@@ -233,7 +236,7 @@ def reject_petition(*, petition, moderator, reason, explanation):
         petition.rejection_explanation = explanation
         petition.ended_at = timezone.now()
         event = _move(
-            petition, to=Status.REJECTED, actor=moderator, action="rejected",
+            petition, to=Status.REJECTED, actor=moderator, action=Action.REJECTED,
             reason=f"{reason.title} ({reason.legal_basis})", note=explanation,
             fields=["rejection_reason", "rejection_explanation", "ended_at"],
         )  # fmt: skip
@@ -251,7 +254,7 @@ def hide_petition(*, petition, moderator, reason):
         petition.status_before_hidden = petition.status
         petition.hidden_reason = reason
         event = _move(
-            petition, to=Status.HIDDEN, actor=moderator, action="hidden", note=reason,
+            petition, to=Status.HIDDEN, actor=moderator, action=Action.HIDDEN, note=reason,
             public=False, fields=["status_before_hidden", "hidden_reason"],
         )  # fmt: skip
         notifications.on_decision(petition, event)
@@ -267,7 +270,7 @@ def restore_petition(*, petition, moderator, note=""):
         petition.status_before_hidden = ""
         petition.hidden_reason = ""
         event = _move(
-            petition, to=to, actor=moderator, action="restored", note=note, public=False,
+            petition, to=to, actor=moderator, action=Action.RESTORED, note=note, public=False,
             fields=["status_before_hidden", "hidden_reason"],
         )  # fmt: skip
         notifications.on_decision(petition, event)
@@ -290,7 +293,7 @@ def record_response(
         petition.media_statement_url = media_statement_url
         petition.answered_at = timezone.now()
         event = _move(
-            petition, to=Status.ANSWERED, actor=moderator, action="answered",
+            petition, to=Status.ANSWERED, actor=moderator, action=Action.ANSWERED,
             fields=["response_text", "discussion_date", "discussion_place",
                     "media_statement_url", "answered_at"],
         )  # fmt: skip
@@ -442,7 +445,7 @@ def advance_petition(petition):
         petition.opened_at = now
         petition.deadline = law.collection_deadline(_today())
         event = _move(
-            petition, to=Status.OPEN, actor=None, action="opened",
+            petition, to=Status.OPEN, actor=None, action=Action.OPENED,
             fields=["opened_at", "deadline"],
         )  # fmt: skip
         notifications.on_decision(petition, event)
@@ -451,7 +454,7 @@ def advance_petition(petition):
         petition.consideration_deadline = law.consideration_deadline(petition.addressee, _today())
         petition.ended_at = now
         event = _move(
-            petition, to=Status.UNDER_CONSIDERATION, actor=None, action="threshold_reached",
+            petition, to=Status.UNDER_CONSIDERATION, actor=None, action=Action.THRESHOLD_REACHED,
             fields=["threshold_reached_at", "consideration_deadline", "ended_at"],
         )  # fmt: skip
         notifications.on_decision(petition, event)
@@ -661,7 +664,7 @@ def invalidate_signatures(*, petition, moderator, signature_ids, reason):
             for signature in signatures
         ])  # fmt: skip
         PetitionEvent.objects.create(
-            petition=petition, actor=moderator, action="signatures_invalidated",
+            petition=petition, actor=moderator, action=Action.SIGNATURES_INVALIDATED,
             from_status=petition.status, to_status=petition.status, reason=reason[:255],
             note=str(len(signatures)),
         )  # fmt: skip
@@ -738,7 +741,7 @@ def end_window(*, petition_id, today):
         if to is None:
             return None
         petition.ended_at = timezone.now()
-        event = _move(petition, to=to, actor=None, action=to, fields=["ended_at"])
+        event = _move(petition, to=to, actor=None, action=Action(to), fields=["ended_at"])
         notifications.on_decision(petition, event)
     return to
 
@@ -770,7 +773,7 @@ def expire_petitions(*, today=None):
                 petition.overdue = True
                 petition.save(update_fields=["overdue", "updated_at"])
                 PetitionEvent.objects.create(
-                    petition=petition, action="clock_overdue", from_status=status,
+                    petition=petition, action=Action.CLOCK_OVERDUE, from_status=status,
                     to_status=status, public=status == Status.UNDER_CONSIDERATION,
                 )  # fmt: skip
                 moved["overdue"] += 1
