@@ -1,7 +1,10 @@
 """Every change to NGOs, platforms, meetings, proposals and recommendations (design §3).
 
 Each function runs in one transaction, checks the person's right through the rules, writes
-an event, and sends its emails after commit.
+an event, and sends its emails after commit. A step's transaction is durable (it must be the
+outermost, so its commit is final when it returns) only where no caller wraps it: seed_demo
+runs the demo in one transaction, the admin's add and change pages run in one, and services
+call one another (create_platform calls assign_moderator), so the others stay nestable.
 """
 
 from django.core.exceptions import ValidationError
@@ -169,7 +172,8 @@ def decide_organization_member(*, membership, representative, approve):
 def remove_organization_member(*, membership, representative):
     """Remove a member from an NGO; its last representative cannot be removed."""
     _require(representative, "platforms.approve_organization_member", membership.organization)
-    with transaction.atomic():
+    # The outer edge (see the module's docstring): no caller holds a transaction around it.
+    with transaction.atomic(durable=True):
         # The organisation's lock: two representatives removing each other cannot both win.
         _lock_organization(membership)
         membership = OrganizationMember.objects.select_for_update().get(pk=membership.pk)
@@ -351,7 +355,8 @@ def leave_platform(*, membership, user):
     """Give up one's seat on a platform."""
     if membership.user_id != user.pk:
         raise PlatformError(NOT_ALLOWED, code="forbidden")
-    with transaction.atomic():
+    # The outer edge (see the module's docstring): no caller holds a transaction around it.
+    with transaction.atomic(durable=True):
         membership = PlatformMembership.objects.select_for_update().get(pk=membership.pk)
         if membership.status not in (PlatformMembership.Status.APPLIED,
                                      PlatformMembership.Status.APPROVED):  # fmt: skip
@@ -417,7 +422,8 @@ def cancel_registration(*, meeting, user):
     """Give up one's seat at an upcoming meeting."""
     _require(user, "platforms.cancel_registration", meeting,
              _("You are not registered for this upcoming meeting."))  # fmt: skip
-    with transaction.atomic():
+    # The outer edge (see the module's docstring): no caller holds a transaction around it.
+    with transaction.atomic(durable=True):
         deleted, _rows = MeetingRegistration.objects.filter(
             meeting=meeting, user=user, meeting__starts_at__gt=timezone.now()
         ).delete()
