@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.db import transaction
 from django.utils import timezone, translation
 
 from platforms import services
@@ -185,3 +186,20 @@ def test_every_action_has_a_translated_label():
         for language in ("kk", "ru"):
             translated = labels(choices, language)
             assert [value for value in english if translated[value] == english[value]] == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_giving_up_a_seat_commits_on_its_own_and_refuses_to_run_inside_another_transaction(
+    citizen,
+):
+    platform = PlatformFactory()
+    PlatformMembershipFactory(platform=platform, user=citizen, role="expert")
+    meeting = MeetingFactory(platform=platform, starts_at=timezone.now() + timedelta(days=2))
+    services.register_for_meeting(meeting=meeting, user=citizen)
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.cancel_registration(meeting=meeting, user=citizen)
+
+    assert meeting.meetingregistration_set.filter(user=citizen).exists()
+    services.cancel_registration(meeting=meeting, user=citizen)
+    assert not meeting.meetingregistration_set.filter(user=citizen).exists()
