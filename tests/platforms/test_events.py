@@ -188,7 +188,7 @@ def test_every_action_has_a_translated_label():
             assert [value for value in english if translated[value] == english[value]] == []
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_giving_up_a_seat_commits_on_its_own_and_refuses_to_run_inside_another_transaction(
     citizen,
 ):
