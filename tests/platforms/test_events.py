@@ -190,7 +190,7 @@ def test_every_action_has_a_translated_label():
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_giving_up_a_seat_commits_on_its_own_and_refuses_to_run_inside_another_transaction(
-    citizen,
+    citizen, migrations_data_put_back
 ):
     platform = PlatformFactory()
     PlatformMembershipFactory(platform=platform, user=citizen, role="expert")
