@@ -194,7 +194,11 @@ class PlatformForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["moderators"].disabled = not self.may_assign
         if self.instance.pk:
-            self.initial["moderators"] = list(self.instance.moderators.all())
+            current = self.instance.moderators.all()
+            self.initial["moderators"] = list(current)
+            # Kept on the list even if no longer staff, so that saving does not drop them.
+            staff = self.fields["moderators"].queryset
+            self.fields["moderators"].queryset = (staff | current).distinct().order_by("email")
 
 
 class PlatformEventInline(ReadOnlyInline):

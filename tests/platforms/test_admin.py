@@ -252,3 +252,17 @@ def test_an_ngos_profile_changed_in_the_admin_is_an_event_and_its_bin_stays(
     organization.refresh_from_db()
     assert (organization.name_ru, organization.bin) == ("Новое имя", bin_before)
     assert organization.events.get().action == OrganizationEvent.Action.UPDATED
+
+
+def test_saving_a_platform_keeps_a_moderator_who_is_no_longer_on_the_staff(client, admin):
+    former = UserFactory()
+    platform = PlatformFactory(moderators=[former])
+
+    response = signed_in(client, admin).post(
+        reverse("admin:platforms_platform_change", args=[platform.pk]),
+        platform_form(platform, chair="В. Ким"),
+    )
+
+    assert response.status_code == 302
+    assert list(platform.moderators.all()) == [former]
+    assert events(platform) == [(Action.UPDATED, "")]
