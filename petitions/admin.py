@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
@@ -34,6 +35,9 @@ class PetitionEventInline(admin.TabularInline):
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
 
 
@@ -108,6 +112,12 @@ def restore(modeladmin, request, queryset):
          lambda p: services.restore_petition(petition=p, moderator=request.user))  # fmt: skip
 
 
+@admin.action(description=_("Delete the selected drafts"))
+def delete_drafts(modeladmin, request, queryset):
+    _run(modeladmin, request, queryset,
+         lambda p: services.delete_petition(petition=p, actor=request.user))  # fmt: skip
+
+
 return_for_changes = admin.action(description=_("Return the selected petitions for changes"))(
     _with_form("return_for_changes", NoteForm, _("Return for changes"), services.return_petition)
 )
@@ -125,7 +135,7 @@ class PetitionAdmin(admin.ModelAdmin):
                     "overdue"]  # fmt: skip
     list_filter = ["status", "overdue", "category", "addressee__level"]
     search_fields = ["title"]
-    actions = [publish, return_for_changes, reject, hide, restore]
+    actions = [publish, return_for_changes, reject, hide, restore, delete_drafts]
     inlines = [PetitionEventInline]
     # State changes go through the services (the actions above and the moderation pages).
     readonly_fields = [field.name for field in Petition._meta.fields]
@@ -133,3 +143,22 @@ class PetitionAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Only a draft is deleted, through the service: a petition past draft is a public
+        # record with its history and signatures.
+        draft = obj is None or obj.status == Petition.Status.DRAFT
+        return draft and super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        # Django's bulk delete would take petitions of any state; delete_drafts refuses those.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def delete_model(self, request, obj):
+        try:
+            services.delete_petition(petition=obj, actor=request.user)
+        except services.PetitionError as error:
+            # Submitted meanwhile: the page was checked before the petition's lock was taken.
+            raise PermissionDenied(error.message) from None

@@ -44,6 +44,7 @@ from portal.api import (
     StateBodyRefSerializer,
     URIField,
     ViewSet,
+    allowed,
     require_signed_in,
 )
 from portal.errors import Refused
@@ -463,11 +464,9 @@ class PetitionViewSet(
         "addressee's answer (under consideration), oldest submission first. Petition "
         "moderators only.",
     )
-    @action(detail=False, url_path="moderation-queue", filterset_class=ModerationQueueFilter)
+    @action(detail=False, url_path="moderation-queue", filterset_class=ModerationQueueFilter,
+            permission_classes=[allowed("petitions.moderate_petitions")])  # fmt: skip
     def moderation_queue(self, request):
-        require_signed_in(request)
-        if not request.user.has_perm("petitions.moderate_petitions"):
-            raise exceptions.PermissionDenied()
         waiting = (
             self.get_queryset()
             .filter(status__in=[Status.IN_MODERATION, Status.UNDER_CONSIDERATION])

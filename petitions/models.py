@@ -356,12 +356,34 @@ class PetitionEventQuerySet(models.QuerySet):
 class PetitionEvent(models.Model):
     """One step in a petition's history: who, when, from which state to which, and why."""
 
+    # Each step a service records; its label is how the petition's history words it. A new
+    # step is one more member here (and its migration).
+    class Action(models.TextChoices):
+        CREATED = "created", _("draft created")
+        SUBMITTED = "submitted", _("submitted for moderation")
+        PUBLISHED = "published", _("published by the moderators")
+        RETURNED = "returned", _("returned to the author for changes")
+        REJECTED = "rejected", _("rejected")
+        HIDDEN = "hidden", _("hidden by the moderators")
+        RESTORED = "restored", _("restored by the moderators")
+        OPENED = "opened", _("initial support gathered: open for signatures")
+        THRESHOLD_REACHED = "threshold_reached", _("threshold reached: sent to the state body")
+        ANSWERED = "answered", _("answered by the state body")
+        LAPSED = "lapsed", _("lapsed without initial support")
+        CLOSED = "closed", _("closed below the threshold")
+        WITHDRAWN = "withdrawn", _("withdrawn by the author")
+        SIGNATURES_INVALIDATED = "signatures_invalidated", _("signatures invalidated")
+        CLOCK_OVERDUE = "clock_overdue", _("legal deadline missed")
+        DISCUSSION_SCHEDULED = "discussion_scheduled", _("public discussion scheduled")
+        MEDIA_STATEMENT_POSTED = "media_statement_posted", _("media statement posted")
+        SIGNED_ANSWER_ATTACHED = "signed_answer_attached", _("signed answer attached")
+
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
     )
     created_at = models.DateTimeField(default=timezone.now)
-    action = models.CharField(max_length=32)
+    action = models.CharField(max_length=32, choices=Action.choices)
     from_status = models.CharField(max_length=24, blank=True, choices=Petition.Status.choices)
     to_status = models.CharField(max_length=24, blank=True, choices=Petition.Status.choices)
     reason = models.CharField(max_length=255, blank=True)
@@ -383,6 +405,13 @@ class PetitionEvent(models.Model):
 
     def __str__(self):
         return f"{self.petition_id}: {self.from_status} → {self.to_status}"
+
+    @property
+    def label(self):
+        """The step as the petition's history words it."""
+        if self.action == self.Action.SIGNATURES_INVALIDATED:
+            return _("%(count)s signatures invalidated") % {"count": self.note}
+        return self.get_action_display()
 
 
 class Signature(models.Model):

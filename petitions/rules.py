@@ -51,7 +51,8 @@ rules.add_perm("petitions.see_petition", is_public | is_author | is_petition_mod
 # Steps: who may take them, and in which states (portal.rules.add_step).
 add_step("petitions.file_petition", is_citizen)
 add_step("petitions.edit_petition", is_author, is_draft)
-add_step("petitions.delete_draft", is_author, is_draft)
+# An administrator clears away abandoned drafts too (from the admin, through the service).
+add_step("petitions.delete_draft", is_author | is_admin, is_draft)
 add_step("petitions.submit_petition", is_author & is_citizen, is_draft)
 add_step("petitions.withdraw_petition", is_author, is_open)
 add_step("petitions.moderate_petitions", is_petition_moderator)

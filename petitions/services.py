@@ -36,6 +36,7 @@ from portal.rules import refusal
 from portal.workdays import add_working_days, working_days_left
 
 Status = Petition.Status
+Action = PetitionEvent.Action
 
 
 class PetitionError(Refused):
@@ -80,10 +81,6 @@ class WindowClosed(PetitionError):
 
 
 # PetitionEvent.action of the addressee's steps ("answered" is record_response's too).
-ANSWERED = "answered"
-DISCUSSION_SCHEDULED = "discussion_scheduled"
-MEDIA_STATEMENT_POSTED = "media_statement_posted"
-SIGNED_ANSWER_ATTACHED = "signed_answer_attached"
 
 NOT_ALLOWED = _("You may not do this with this petition in its current state.")
 NOT_COLLECTING = _("This petition is not collecting signatures.")
@@ -135,7 +132,7 @@ def create_petition(*, author, title, text, demand, addressee, category, region=
             category=category, region=region,
         )  # fmt: skip
         PetitionEvent.objects.create(
-            petition=petition, actor=author, action="created", to_status=Status.DRAFT,
+            petition=petition, actor=author, action=Action.CREATED, to_status=Status.DRAFT,
             public=False,
         )  # fmt: skip
     return petition
@@ -173,7 +170,7 @@ def submit_petition(*, petition, actor):
         petition.moderation_deadline = law.moderation_deadline(_today())
         petition.overdue = False
         event = _move(
-            petition, to=Status.IN_MODERATION, actor=actor, action="submitted",
+            petition, to=Status.IN_MODERATION, actor=actor, action=Action.SUBMITTED,
             fields=["submitted_at", "moderation_deadline", "overdue"],
         )  # fmt: skip
         notifications.on_submitted(petition, event)
@@ -186,7 +183,9 @@ def withdraw_petition(*, petition, actor):
         petition = _lock(petition)
         _require(actor, "petitions.withdraw_petition", petition)
         petition.ended_at = timezone.now()
-        _move(petition, to=Status.WITHDRAWN, actor=actor, action="withdrawn", fields=["ended_at"])
+        _move(
+            petition, to=Status.WITHDRAWN, actor=actor, action=Action.WITHDRAWN, fields=["ended_at"]
+        )
     return petition
 
 
@@ -203,7 +202,7 @@ def publish_petition(*, petition, moderator, note=""):
         petition.support_deadline = law.support_deadline(_today())
         petition.overdue = False
         event = _move(
-            petition, to=Status.GATHERING_SUPPORT, actor=moderator, action="published",
+            petition, to=Status.GATHERING_SUPPORT, actor=moderator, action=Action.PUBLISHED,
             note=note, fields=["threshold", "published_at", "support_deadline", "overdue"],
         )  # fmt: skip
         notifications.on_decision(petition, event)
@@ -221,7 +220,7 @@ def return_petition(*, petition, moderator, note):
         # The moderators' clock stops; it starts again when the author resubmits.
         petition.overdue = False
         event = _move(
-            petition, to=Status.DRAFT, actor=moderator, action="returned", note=note,
+            petition, to=Status.DRAFT, actor=moderator, action=Action.RETURNED, note=note,
             public=False, fields=["overdue"],
         )  # fmt: skip
         notifications.on_decision(petition, event)
@@ -241,7 +240,7 @@ def reject_petition(*, petition, moderator, reason, explanation):
         petition.rejection_explanation = explanation
         petition.ended_at = timezone.now()
         event = _move(
-            petition, to=Status.REJECTED, actor=moderator, action="rejected",
+            petition, to=Status.REJECTED, actor=moderator, action=Action.REJECTED,
             reason=f"{reason.title} ({reason.legal_basis})", note=explanation,
             fields=["rejection_reason", "rejection_explanation", "ended_at"],
         )  # fmt: skip
@@ -259,7 +258,7 @@ def hide_petition(*, petition, moderator, reason):
         petition.status_before_hidden = petition.status
         petition.hidden_reason = reason
         event = _move(
-            petition, to=Status.HIDDEN, actor=moderator, action="hidden", note=reason,
+            petition, to=Status.HIDDEN, actor=moderator, action=Action.HIDDEN, note=reason,
             public=False, fields=["status_before_hidden", "hidden_reason"],
         )  # fmt: skip
         notifications.on_decision(petition, event)
@@ -275,7 +274,7 @@ def restore_petition(*, petition, moderator, note=""):
         petition.status_before_hidden = ""
         petition.hidden_reason = ""
         event = _move(
-            petition, to=to, actor=moderator, action="restored", note=note, public=False,
+            petition, to=to, actor=moderator, action=Action.RESTORED, note=note, public=False,
             fields=["status_before_hidden", "hidden_reason"],
         )  # fmt: skip
         notifications.on_decision(petition, event)
@@ -298,7 +297,7 @@ def record_response(
         petition.media_statement_url = media_statement_url
         petition.answered_at = timezone.now()
         event = _move(
-            petition, to=Status.ANSWERED, actor=moderator, action=ANSWERED,
+            petition, to=Status.ANSWERED, actor=moderator, action=Action.ANSWERED,
             fields=["response_text", "discussion_date", "discussion_place",
                     "media_statement_url", "answered_at"],
         )  # fmt: skip
@@ -338,7 +337,7 @@ def answer_petition(*, petition, actor, response_text):
         petition.response_text = response_text
         petition.answered_at = timezone.now()
         event = _move(
-            petition, to=Status.ANSWERED, actor=actor, action=ANSWERED,
+            petition, to=Status.ANSWERED, actor=actor, action=Action.ANSWERED,
             fields=["response_text", "answered_at"],
         )  # fmt: skip
         event.acting_as = _acting_as(actor, petition)
@@ -364,7 +363,7 @@ def schedule_discussion(*, petition, actor, date, place="", online_link=""):
         petition.discussion_place = place.strip()
         petition.discussion_link = online_link.strip()
         _body_step(
-            petition, actor, DISCUSSION_SCHEDULED, note=date_format(date, "j.m.Y"),
+            petition, actor, Action.DISCUSSION_SCHEDULED, note=date_format(date, "j.m.Y"),
             fields=["discussion_date", "discussion_place", "discussion_link"],
         )  # fmt: skip
         notifications.on_discussion_scheduled(petition)
@@ -379,7 +378,7 @@ def post_media_statement(*, petition, actor, url):
         petition = _lock(petition)
         _require(actor, "petitions.post_media_statement", petition)
         petition.media_statement_url = url.strip()
-        _body_step(petition, actor, MEDIA_STATEMENT_POSTED, fields=["media_statement_url"])
+        _body_step(petition, actor, Action.MEDIA_STATEMENT_POSTED, fields=["media_statement_url"])
     return petition
 
 
@@ -409,7 +408,7 @@ def attach_signed_answer(*, petition, actor, upload):
         _require(actor, "petitions.attach_signed_answer", petition)
         previous = petition.signed_answer.name
         petition.signed_answer.save("answer.pdf", upload, save=False)
-        _body_step(petition, actor, SIGNED_ANSWER_ATTACHED, fields=["signed_answer"])
+        _body_step(petition, actor, Action.SIGNED_ANSWER_ATTACHED, fields=["signed_answer"])
         if previous:
             storage = petition.signed_answer.storage
             transaction.on_commit(lambda: storage.delete(previous))
@@ -559,7 +558,7 @@ def advance_petition(petition):
         petition.opened_at = now
         petition.deadline = law.collection_deadline(_today())
         event = _move(
-            petition, to=Status.OPEN, actor=None, action="opened",
+            petition, to=Status.OPEN, actor=None, action=Action.OPENED,
             fields=["opened_at", "deadline"],
         )  # fmt: skip
         notifications.on_decision(petition, event)
@@ -568,7 +567,7 @@ def advance_petition(petition):
         petition.consideration_deadline = law.consideration_deadline(petition.addressee, _today())
         petition.ended_at = now
         event = _move(
-            petition, to=Status.UNDER_CONSIDERATION, actor=None, action="threshold_reached",
+            petition, to=Status.UNDER_CONSIDERATION, actor=None, action=Action.THRESHOLD_REACHED,
             fields=["threshold_reached_at", "consideration_deadline", "ended_at"],
         )  # fmt: skip
         notifications.on_decision(petition, event)
@@ -778,7 +777,7 @@ def invalidate_signatures(*, petition, moderator, signature_ids, reason):
             for signature in signatures
         ])  # fmt: skip
         PetitionEvent.objects.create(
-            petition=petition, actor=moderator, action="signatures_invalidated",
+            petition=petition, actor=moderator, action=Action.SIGNATURES_INVALIDATED,
             from_status=petition.status, to_status=petition.status, reason=reason[:255],
             note=str(len(signatures)),
         )  # fmt: skip
@@ -855,7 +854,7 @@ def end_window(*, petition_id, today):
         if to is None:
             return None
         petition.ended_at = timezone.now()
-        event = _move(petition, to=to, actor=None, action=to, fields=["ended_at"])
+        event = _move(petition, to=to, actor=None, action=Action(to), fields=["ended_at"])
         notifications.on_decision(petition, event)
     return to
 
@@ -883,7 +882,7 @@ def expire_petitions(*, today=None):
                 petition.overdue = True
                 petition.save(update_fields=["overdue", "updated_at"])
                 PetitionEvent.objects.create(
-                    petition=petition, action="clock_overdue", from_status=status,
+                    petition=petition, action=Action.CLOCK_OVERDUE, from_status=status,
                     to_status=status, public=status == Status.UNDER_CONSIDERATION,
                 )  # fmt: skip
                 moved["overdue"] += 1

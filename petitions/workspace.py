@@ -21,8 +21,9 @@ STEPS = {
                       services.attach_signed_answer),
 }  # fmt: skip
 
-BODY_ACTIONS = (services.ANSWERED, services.DISCUSSION_SCHEDULED,
-                services.MEDIA_STATEMENT_POSTED, services.SIGNED_ANSWER_ATTACHED)  # fmt: skip
+Action = PetitionEvent.Action
+BODY_ACTIONS = (Action.ANSWERED, Action.DISCUSSION_SCHEDULED, Action.MEDIA_STATEMENT_POSTED,
+                Action.SIGNED_ANSWER_ATTACHED)  # fmt: skip
 
 
 def body_steps():

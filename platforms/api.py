@@ -46,6 +46,7 @@ from portal.api import (
     ViewSet,
     as_uri,
     require_signed_in,
+    require_step,
 )
 from portal.forms import clean_plain_text
 from portal.models import Region, StateBody
@@ -547,8 +548,7 @@ class PlatformViewSet(ReadOnlyViewSet):
                 ProposalSerializer(_proposals().get(pk=proposal.pk)).data,
                 status=status.HTTP_201_CREATED,
             )
-        if not request.user.has_perm("platforms.decide_proposal", platform):
-            raise exceptions.PermissionDenied()
+        require_step(request, "platforms.decide_proposal", platform)
         page = self.paginate_queryset(
             _proposals().filter(platform=platform).order_by("-created_at", "-pk")
         )
@@ -896,10 +896,8 @@ class OrganizationViewSet(ReadOnlyViewSet):
     )
     @action(detail=True, methods=["get"], filter_backends=[])
     def members(self, request, pk=None):
-        require_signed_in(request)
         organization = get_object_or_404(Organization, pk=pk)
-        if not request.user.has_perm("platforms.approve_organization_member", organization):
-            raise exceptions.PermissionDenied()
+        require_step(request, "platforms.approve_organization_member", organization)
         members = OrganizationMember.objects.filter(organization=organization).select_related(
             "user"
         )

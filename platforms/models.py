@@ -130,6 +130,35 @@ class OrganizationMember(models.Model):
         return f"{self.user} — {self.organization}"
 
 
+class OrganizationEvent(models.Model):
+    """One step in an NGO's life: registered, verified, a member asked, approved or removed."""
+
+    # Each step a service records. A new step is one more member here (and its migration).
+    class Action(models.TextChoices):
+        REGISTERED = "registered", _("organisation registered")
+        UPDATED = "updated", _("organisation's profile changed")
+        VERIFIED = "verified", _("organisation verified")
+        JOIN_REQUESTED = "join_requested", _("asked to join")
+        MEMBER_APPROVED = "member_approved", _("member approved")
+        MEMBER_REFUSED = "member_refused", _("request to join refused")
+        MEMBER_REMOVED = "member_removed", _("member removed")
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    action = models.CharField(max_length=40, choices=Action.choices)
+    subject = models.CharField(max_length=255, blank=True)
+    note = models.TextField(blank=True, max_length=5000)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.organization_id}: {self.action}"
+
+
 class PlatformQuerySet(models.QuerySet):
     def active(self):
         """Platforms and councils that are working now."""
@@ -320,12 +349,43 @@ class PlatformMembership(models.Model):
 class PlatformEvent(models.Model):
     """One step in a platform's life: a membership decided, a meeting scheduled, and so on."""
 
+    # Each step a service records. A new step is one more member here (and its migration).
+    class Action(models.TextChoices):
+        CREATED = "created", _("platform created")
+        UPDATED = "updated", _("platform's details changed")
+        ARCHIVED = "archived", _("platform archived")
+        MODERATOR_ASSIGNED = "moderator_assigned", _("moderator assigned")
+        MODERATOR_REMOVED = "moderator_removed", _("moderator removed")
+        APPLIED = "applied", _("applied for a seat")
+        APPROVED = "approved", _("application approved")
+        DECLINED = "declined", _("application declined")
+        APPOINTED = "appointed", _("state official appointed")
+        TWO_THIRDS_OVERRIDDEN = "two_thirds_overridden", _("seated below the two-thirds goal")
+        LEFT = "left", _("left the platform")
+        MEETING_SCHEDULED = "meeting_scheduled", _("meeting scheduled")
+        REGISTERED = "registered", _("registered for a meeting")
+        REGISTRATION_CANCELLED = "registration_cancelled", _("registration for a meeting cancelled")
+        MINUTES_PUBLISHED = "minutes_published", _("minutes published")
+        PROPOSAL_SUBMITTED = "proposal_submitted", _("proposal submitted")
+        PROPOSAL_ON_AGENDA = "proposal_on_agenda", _("proposal put on the agenda")
+        PROPOSAL_DECLINED = "proposal_declined", _("proposal declined")
+        RECOMMENDATION_RECORDED = "recommendation_recorded", _("recommendation recorded")
+        RECOMMENDATION_SENT = "recommendation_sent", _("recommendation sent to the addressee")
+        RECOMMENDATION_ACCEPTED = "recommendation_accepted", _("recommendation accepted")
+        RECOMMENDATION_PARTIALLY_ACCEPTED = (
+            "recommendation_partially_accepted",
+            _("recommendation partially accepted"),
+        )
+        RECOMMENDATION_DECLINED = "recommendation_declined", _("recommendation declined")
+        RECOMMENDATION_IN_PROGRESS = "recommendation_in_progress", _("recommendation in progress")
+        RECOMMENDATION_IMPLEMENTED = "recommendation_implemented", _("recommendation implemented")
+
     platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
     )
     created_at = models.DateTimeField(default=timezone.now)
-    action = models.CharField(max_length=40)
+    action = models.CharField(max_length=40, choices=Action.choices)
     subject = models.CharField(max_length=255, blank=True)
     note = models.TextField(blank=True, max_length=5000)
 

@@ -154,6 +154,8 @@ add_step(
 )
 add_step("platforms.leave_platform", is_platform_member)
 add_step("platforms.moderate_platform", moderates)
+add_step("platforms.create_platform", is_ministry_staff | is_admin)
+add_step("platforms.assign_moderator", is_admin)
 add_step("platforms.decide_membership", moderates, is_active_platform)
 add_step("platforms.submit_proposal", is_platform_member, is_active_platform)
 add_step("platforms.decide_proposal", moderates)

@@ -1,7 +1,10 @@
 """Every change to NGOs, platforms, meetings, proposals and recommendations (design §3).
 
 Each function runs in one transaction, checks the person's right through the rules, writes
-an event, and sends its emails after commit.
+an event, and sends its emails after commit. A step's transaction is durable (it must be the
+outermost, so its commit is final when it returns) only where no caller wraps it: seed_demo
+runs the demo in one transaction, the admin's add and change pages run in one, and services
+call one another (create_platform calls assign_moderator), so the others stay nestable.
 """
 
 from django.core.exceptions import ValidationError
@@ -16,6 +19,7 @@ from platforms.models import (
     Meeting,
     MeetingRegistration,
     Organization,
+    OrganizationEvent,
     OrganizationMember,
     Platform,
     PlatformEvent,
@@ -25,13 +29,13 @@ from platforms.models import (
     RecommendationChange,
 )
 from portal.errors import Refused
-from portal.rules import forget, refusal
+from portal.rules import MINISTRY_STAFF, forget, refusal
 from portal.validators import validate_bin
 
 NOT_ALLOWED = _("You may not do this.")
 ALREADY_SEATED = _("This person already has a seat on the platform.")
-# An appointment that left civil society below two thirds of the seats, with its reason.
-TWO_THIRDS_OVERRIDDEN = "two_thirds_overridden"
+Action = PlatformEvent.Action
+NgoAction = OrganizationEvent.Action
 
 
 class PlatformError(Refused):
@@ -50,6 +54,13 @@ def _event(platform, actor, action, subject="", note=""):
     return PlatformEvent.objects.create(
         platform=platform, actor=actor, action=action, subject=str(subject)[:255], note=note
     )
+
+
+def _ngo_event(organization, actor, action, subject="", note=""):
+    return OrganizationEvent.objects.create(
+        organization=organization, actor=actor, action=action, subject=str(subject)[:255],
+        note=note,
+    )  # fmt: skip
 
 
 # NGOs
@@ -75,12 +86,14 @@ def register_organization(*, user, **fields):
                 role=OrganizationMember.Role.REPRESENTATIVE,
                 status=OrganizationMember.Status.APPROVED, decided_at=timezone.now(),
             )  # fmt: skip
+            _ngo_event(organization, user, NgoAction.REGISTERED, subject=user.full_name)
     except IntegrityError as error:
         if "organization_bin_unique" not in str(error):
             raise
         raise PlatformError(
             _("An organisation with this BIN is already registered."), code="conflict"
         ) from None
+    forget(user)
     notifications.on_organization_registered(organization)
     return organization
 
@@ -93,17 +106,21 @@ def update_organization(*, organization, editor, **changes):
     """Change an NGO's profile (its BIN stays as registered)."""
     _require(editor, "platforms.edit_organization", organization)
     fields = [name for name in changes if name in ORGANIZATION_FIELDS]
-    for name in fields:
-        setattr(organization, name, changes[name])
-    organization.save(update_fields=fields)
+    with transaction.atomic():
+        for name in fields:
+            setattr(organization, name, changes[name])
+        organization.save(update_fields=fields)
+        _ngo_event(organization, editor, NgoAction.UPDATED, note=", ".join(fields))
     return organization
 
 
 def verify_organization(*, organization, staff):
     """Mark an NGO verified once its BIN was checked against the state register."""
     _require(staff, "platforms.verify_organization", organization)
-    organization.verified = True
-    organization.save(update_fields=["verified"])
+    with transaction.atomic():
+        organization.verified = True
+        organization.save(update_fields=["verified"])
+        _ngo_event(organization, staff, NgoAction.VERIFIED)
     return organization
 
 
@@ -127,6 +144,7 @@ def join_organization(*, organization, user):
             membership.role = OrganizationMember.Role.MEMBER
             membership.decided_at = membership.decided_by = None
             membership.save(update_fields=["status", "role", "decided_at", "decided_by"])
+        _ngo_event(organization, user, NgoAction.JOIN_REQUESTED, subject=user.full_name)
         notifications.on_member_request(membership)
     return membership
 
@@ -145,14 +163,19 @@ def decide_organization_member(*, membership, representative, approve):
         membership.decided_at = timezone.now()
         membership.decided_by = representative
         membership.save(update_fields=["status", "decided_at", "decided_by"])
+        action = NgoAction.MEMBER_APPROVED if approve else NgoAction.MEMBER_REFUSED
+        _ngo_event(membership.organization, representative, action,
+                   subject=membership.user.full_name)  # fmt: skip
         notifications.on_member_decision(membership)
+    forget(membership.user)
     return membership
 
 
 def remove_organization_member(*, membership, representative):
     """Remove a member from an NGO; its last representative cannot be removed."""
     _require(representative, "platforms.approve_organization_member", membership.organization)
-    with transaction.atomic():
+    # The outer edge (see the module's docstring): no caller holds a transaction around it.
+    with transaction.atomic(durable=True):
         # The organisation's lock: two representatives removing each other cannot both win.
         _lock_organization(membership)
         membership = OrganizationMember.objects.select_for_update().get(pk=membership.pk)
@@ -173,8 +196,85 @@ def remove_organization_member(*, membership, representative):
             user=membership.user, organization=membership.organization,
             status__in=[PlatformMembership.Status.APPLIED, PlatformMembership.Status.APPROVED],
         ).update(status=PlatformMembership.Status.LEFT, decided_at=timezone.now())  # fmt: skip
+        _ngo_event(membership.organization, representative, NgoAction.MEMBER_REMOVED,
+                   subject=membership.user.full_name)  # fmt: skip
         notifications.on_member_decision(membership)
+    forget(membership.user)
     return membership
+
+
+# Platforms
+
+PLATFORM_FIELDS = ("slug", "kind", "name_kk", "name_ru", "name_en", "description_kk",
+                   "description_ru", "description_en", "sphere", "host", "chair", "term_start",
+                   "term_end", "membership_policy")  # fmt: skip
+
+
+def _validated(platform, fields):
+    """Check the platform against its model's fields and validators, as a refusal."""
+    try:
+        platform.full_clean(exclude=[f.name for f in Platform._meta.fields if f.name not in fields])
+    except ValidationError as error:
+        raise PlatformError(" ".join(error.messages), code="invalid") from None
+
+
+def create_platform(*, user, moderators=(), **fields):
+    """Open a dialogue platform or a public council, with its first moderators."""
+    _require(user, "platforms.create_platform", None)
+    fields = {name: value for name, value in fields.items() if name in PLATFORM_FIELDS}
+    platform = Platform(**fields)
+    _validated(platform, list(fields))
+    try:
+        with transaction.atomic():
+            platform.save()
+            _event(platform, user, Action.CREATED, subject=platform.name_ru or platform.name_kk)
+    except IntegrityError:
+        raise PlatformError(_("A platform with this address already exists."), "invalid") from None
+    for moderator in moderators:
+        assign_moderator(platform=platform, admin=user, user=moderator)
+    return platform
+
+
+def update_platform(*, platform, moderator, **changes):
+    """Change a platform's details (its moderators and status have services of their own)."""
+    _require(moderator, "platforms.moderate_platform", platform)
+    fields = [name for name in changes if name in PLATFORM_FIELDS]
+    for name in fields:
+        setattr(platform, name, changes[name])
+    _validated(platform, fields)
+    try:
+        with transaction.atomic():
+            platform.save(update_fields=fields)
+            _event(platform, moderator, Action.UPDATED, note=", ".join(fields))
+    except IntegrityError:
+        raise PlatformError(_("A platform with this address already exists."), "invalid") from None
+    return platform
+
+
+def assign_moderator(*, platform, admin, user):
+    """Make a member of the ministry's staff a moderator of the platform."""
+    _require(admin, "platforms.assign_moderator", platform)
+    if not user.groups.filter(name=MINISTRY_STAFF).exists():
+        raise PlatformError(_("Only the ministry's staff moderate platforms."), code="invalid")
+    with transaction.atomic():
+        if platform.moderators.filter(pk=user.pk).exists():
+            raise PlatformError(_("This person already moderates the platform."))
+        platform.moderators.add(user)
+        _event(platform, admin, Action.MODERATOR_ASSIGNED, subject=user.full_name)
+    forget(user)
+    return platform
+
+
+def remove_moderator(*, platform, admin, user):
+    """End a person's moderation of the platform."""
+    _require(admin, "platforms.assign_moderator", platform)
+    with transaction.atomic():
+        if not platform.moderators.filter(pk=user.pk).exists():
+            raise PlatformError(_("This person does not moderate the platform."))
+        platform.moderators.remove(user)
+        _event(platform, admin, Action.MODERATOR_REMOVED, subject=user.full_name)
+    forget(user)
+    return platform
 
 
 # Platform membership
@@ -206,7 +306,7 @@ def apply_to_platform(*, platform, user, role, organization=None, motivation="",
                 platform=platform, user=user, organization=organization, role=role,
                 motivation=motivation, show_name=show_name,
             )  # fmt: skip
-            _event(platform, user, "applied", subject=organization or user.full_name)
+            _event(platform, user, Action.APPLIED, subject=organization or user.full_name)
     except IntegrityError:
         raise PlatformError(_("You have already applied to this platform.")) from None
     notifications.on_application(membership)
@@ -230,7 +330,7 @@ def decide_platform_membership(*, membership, moderator, approve, reason=""):
         membership.decision_reason = reason
         membership.save(update_fields=["status", "decided_at", "decided_by", "decision_reason"])
         subject = membership.organization or membership.user.full_name
-        action = "approved" if approve else "declined"
+        action = Action.APPROVED if approve else Action.DECLINED
         _event(membership.platform, moderator, action, subject=subject, note=reason)
         notifications.on_membership_decision(membership)
     forget(membership.user)
@@ -267,9 +367,9 @@ def appoint_state_official(*, platform, moderator, user, override_reason=""):
                 status=PlatformMembership.Status.APPROVED, decided_at=timezone.now(),
                 decided_by=moderator,
             )  # fmt: skip
-            _event(platform, moderator, "appointed", subject=user.full_name)
+            _event(platform, moderator, Action.APPOINTED, subject=user.full_name)
             if not after.goal_met:
-                _event(platform, moderator, TWO_THIRDS_OVERRIDDEN, subject=user.full_name,
+                _event(platform, moderator, Action.TWO_THIRDS_OVERRIDDEN, subject=user.full_name,
                        note=override_reason.strip())  # fmt: skip
     except IntegrityError:
         raise PlatformError(ALREADY_SEATED) from None
@@ -280,7 +380,8 @@ def leave_platform(*, membership, user):
     """Give up one's seat on a platform."""
     if membership.user_id != user.pk:
         raise PlatformError(NOT_ALLOWED, code="forbidden")
-    with transaction.atomic():
+    # The outer edge (see the module's docstring): no caller holds a transaction around it.
+    with transaction.atomic(durable=True):
         membership = PlatformMembership.objects.select_for_update().get(pk=membership.pk)
         if membership.status not in (PlatformMembership.Status.APPLIED,
                                      PlatformMembership.Status.APPROVED):  # fmt: skip
@@ -291,7 +392,7 @@ def leave_platform(*, membership, user):
         MeetingRegistration.objects.filter(
             user=user, meeting__platform=membership.platform, meeting__starts_at__gt=timezone.now()
         ).delete()
-        _event(membership.platform, user, "left",
+        _event(membership.platform, user, Action.LEFT,
                subject=membership.organization or user.full_name)  # fmt: skip
     forget(user)
     return membership
@@ -319,7 +420,7 @@ def schedule_meeting(*, platform, moderator, title, starts_at, format, place="",
             AgendaItem(meeting=meeting, position=position, title=item)
             for position, item in enumerate((item for item in agenda if item.strip()), 1)
         )
-        _event(platform, moderator, "meeting_scheduled", subject=title)
+        _event(platform, moderator, Action.MEETING_SCHEDULED, subject=title)
         notifications.on_meeting_scheduled(meeting)
     return meeting
 
@@ -337,6 +438,7 @@ def register_for_meeting(*, meeting, user):
         if meeting.capacity is not None and taken >= meeting.capacity:
             raise PlatformError(_("All seats are taken."))
         registration = MeetingRegistration.objects.create(meeting=meeting, user=user)
+        _event(meeting.platform, user, Action.REGISTERED, subject=meeting.title)
     forget(user)
     return registration
 
@@ -345,12 +447,16 @@ def cancel_registration(*, meeting, user):
     """Give up one's seat at an upcoming meeting."""
     _require(user, "platforms.cancel_registration", meeting,
              _("You are not registered for this upcoming meeting."))  # fmt: skip
-    deleted, _rows = MeetingRegistration.objects.filter(
-        meeting=meeting, user=user, meeting__starts_at__gt=timezone.now()
-    ).delete()
+    # The outer edge (see the module's docstring): no caller holds a transaction around it.
+    with transaction.atomic(durable=True):
+        deleted, _rows = MeetingRegistration.objects.filter(
+            meeting=meeting, user=user, meeting__starts_at__gt=timezone.now()
+        ).delete()
+        if not deleted:
+            forget(user)
+            raise PlatformError(_("You are not registered for this upcoming meeting."))
+        _event(meeting.platform, user, Action.REGISTRATION_CANCELLED, subject=meeting.title)
     forget(user)
-    if not deleted:
-        raise PlatformError(_("You are not registered for this upcoming meeting."))
 
 
 def publish_minutes(*, meeting, moderator, minutes, attended_user_ids=()):
@@ -366,7 +472,7 @@ def publish_minutes(*, meeting, moderator, minutes, attended_user_ids=()):
         registrations = MeetingRegistration.objects.filter(meeting=meeting)
         registrations.update(attended=False)
         registrations.filter(user_id__in=list(attended_user_ids)).update(attended=True)
-        _event(meeting.platform, moderator, "minutes_published", subject=meeting.title)
+        _event(meeting.platform, moderator, Action.MINUTES_PUBLISHED, subject=meeting.title)
     return meeting
 
 
@@ -379,7 +485,7 @@ def submit_proposal(*, platform, user, title, text):
              _("Only the platform's members may make proposals."))  # fmt: skip
     with transaction.atomic():
         proposal = Proposal.objects.create(platform=platform, author=user, title=title, text=text)
-        _event(platform, user, "proposal_submitted", subject=title)
+        _event(platform, user, Action.PROPOSAL_SUBMITTED, subject=title)
         notifications.on_proposal(proposal)
     return proposal
 
@@ -405,7 +511,7 @@ def put_proposal_on_agenda(*, proposal, moderator, meeting):
         proposal.status = Proposal.Status.ON_AGENDA
         proposal.decided_at = timezone.now()
         proposal.save(update_fields=["status", "decided_at"])
-        _event(proposal.platform, moderator, "proposal_on_agenda", subject=proposal.title)
+        _event(proposal.platform, moderator, Action.PROPOSAL_ON_AGENDA, subject=proposal.title)
         notifications.on_proposal_decision(proposal)
     return proposal
 
@@ -423,7 +529,7 @@ def decline_proposal(*, proposal, moderator, reason):
         proposal.decision_reason = reason
         proposal.decided_at = timezone.now()
         proposal.save(update_fields=["status", "decision_reason", "decided_at"])
-        _event(proposal.platform, moderator, "proposal_declined", subject=proposal.title,
+        _event(proposal.platform, moderator, Action.PROPOSAL_DECLINED, subject=proposal.title,
                note=reason)  # fmt: skip
         notifications.on_proposal_decision(proposal)
     return proposal
@@ -447,7 +553,7 @@ def record_recommendation(*, platform, moderator, text, addressee, meeting=None,
             recommendation=recommendation, to_status=Recommendation.Status.PROPOSED,
             answered_on=answered_on or timezone.localdate(), actor=moderator,
         )  # fmt: skip
-        _event(platform, moderator, "recommendation_recorded", subject=text)
+        _event(platform, moderator, Action.RECOMMENDATION_RECORDED, subject=text)
     return recommendation
 
 
@@ -478,7 +584,7 @@ def _change_status(recommendation, actor, to_status, answer, answered_on):
     )  # fmt: skip
     recommendation.status = to_status
     recommendation.save(update_fields=["status", "updated_at"])
-    _event(recommendation.platform, actor, "recommendation_" + to_status,
+    _event(recommendation.platform, actor, Action("recommendation_" + to_status),
            subject=recommendation.text)  # fmt: skip
     return recommendation
 
@@ -500,5 +606,5 @@ def archive_platform(*, platform, moderator):
     with transaction.atomic():
         platform.status = Platform.Status.ARCHIVED
         platform.save(update_fields=["status"])
-        _event(platform, moderator, "archived")
+        _event(platform, moderator, Action.ARCHIVED)
     return platform

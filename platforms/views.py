@@ -38,6 +38,7 @@ from platforms.models import (
     Organization,
     OrganizationMember,
     Platform,
+    PlatformEvent,
     PlatformMembership,
     Proposal,
     Recommendation,
@@ -331,7 +332,7 @@ def _platform_page(request, platform, *, apply_form=None, proposal_form=None):
         "platform": platform,
         "composition": _composition(members),
         # Seats given below the two-thirds goal, each with the reason the moderator recorded.
-        "overrides": platform.events.filter(action=services.TWO_THIRDS_OVERRIDDEN),
+        "overrides": platform.events.filter(action=PlatformEvent.Action.TWO_THIRDS_OVERRIDDEN),
         "member_organizations": organizations_seated,
         "named_members": named,
         "unnamed_count": len(members) - len(named),

@@ -24,6 +24,11 @@ class UserAdmin(DjangoUserAdmin):
         (None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]}),
     ]
 
+    def has_delete_permission(self, request, obj=None):
+        # An account's seats, memberships and signatures are part of the portal's record:
+        # an account is closed by unticking "active", never deleted from here.
+        return False
+
     @admin.display(boolean=True, description=_("IIN declared"))
     def has_iin(self, user):
         return user.has_iin

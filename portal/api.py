@@ -34,7 +34,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import exceptions, generics, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.pagination import BasePagination, PageNumberPagination
-from rest_framework.permissions import SAFE_METHODS
+from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
@@ -47,7 +47,7 @@ from portal.adapters import login_attempts_key
 from portal.errors import Refused
 from portal.forms import clean_plain_text
 from portal.models import Region, StateBody, StateBodyOfficial, User
-from portal.rules import is_citizen
+from portal.rules import is_citizen, refusal
 
 logger = logging.getLogger("django.request")
 
@@ -528,6 +528,31 @@ def require_signed_in(request):
 
 
 # Fields
+
+
+def allowed(permission):
+    """A DRF permission class built on the rules (portal.rules): the caller must hold
+    `permission`, a step without an object such as moderating petitions; 401 for a visitor,
+    403 for anyone else."""
+
+    class Allowed(BasePermission):
+        def has_permission(self, request, view):
+            user = request.user
+            return bool(user and user.is_authenticated and user.has_perm(permission))
+
+    Allowed.__name__ = Allowed.__qualname__ = f"Allowed[{permission}]"
+    return Allowed
+
+
+def require_step(request, permission, obj=None):
+    """401 unless signed in; then 403 unless the rules let the caller take the step on `obj`
+    (409 when their role does but the object's state does not)."""
+    require_signed_in(request)
+    code = refusal(request.user, permission, obj)
+    if code == "forbidden":
+        raise exceptions.PermissionDenied()
+    if code:
+        raise Refused(_("The object's state does not allow this now."), code=code)
 
 
 def as_uri(url):

@@ -41,7 +41,8 @@ def only(roles, outcome):
 # fmt: off
 MATRIX = {
     "submit":                {"draft": {"author": "in_moderation"}},
-    "delete":                {"draft": {"author": "deleted"}},
+    # The administrator clears away abandoned drafts (from the Django admin).
+    "delete":                {"draft": {"author": "deleted", "admin": "deleted"}},
     "update":                {"draft": {"author": "draft"}},
     "withdraw_petition":     {"open": {"author": "withdrawn"}},
     "publish":               {"in_moderation": only(MODERATORS, "gathering_support")},
@@ -63,7 +64,8 @@ MATRIX = {
 # action -> the roles that may take it at all (in the states of MATRIX).
 SIGNED_IN = tuple(role for role in ROLES if role != "visitor")
 WHO = {
-    **dict.fromkeys(("submit", "delete", "update", "withdraw_petition"), ("author",)),
+    **dict.fromkeys(("submit", "update", "withdraw_petition"), ("author",)),
+    "delete": ("author", "admin"),
     **dict.fromkeys(("publish", "return", "reject", "hide", "restore", "record_response",
                      "invalidate_signatures"), MODERATORS),
     # A petition that does not collect refuses every signer as "forbidden" (design §6: 403).

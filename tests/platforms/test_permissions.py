@@ -64,6 +64,8 @@ MATRIX = {
                                     INVITATION: NOBODY},
     "leave_platform":              on(PLATFORMS, SEATED),
     "moderate_platform":           on(PLATFORMS, MODERATORS),
+    "create_platform":             {NO_OBJECT: MINISTRY | {"admin"}},
+    "assign_moderator":            on(PLATFORMS, {"admin"}),
     "decide_membership":           {ACTIVE: MODERATORS, ARCHIVED: NOBODY, INVITATION: MODERATORS},
     "submit_proposal":             {ACTIVE: SEATED, ARCHIVED: NOBODY, INVITATION: SEATED},
     "decide_proposal":             on(PLATFORMS, MODERATORS),
