@@ -16,6 +16,7 @@ urlpatterns = [
     # The REST API (/api/v1/), its OpenAPI schema (/api/schema/) and docs (/api/docs/).
     path("api/", include("qogam.api")),
     path("open-data/", views.open_data, name="open_data"),
+    path("hearing-state/", views.hearing_state_page, name="hearing_state"),
     path(
         "open-data/<slug:dataset>.<slug:format>",
         views.open_data_download,
