@@ -8,6 +8,7 @@ the API and the open data read the same rows. Seven queries whatever the data's 
 
 from dataclasses import dataclass
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from petitions import scoreboard as petitions_scoreboard
@@ -25,7 +26,8 @@ class Row:
     name: str
     petitions: petitions_scoreboard.PetitionFigures
     recommendations: platforms_scoreboard.RecommendationFigures
-    url: str = ""
+    # The body's answers as an Atom feed (none for a region).
+    feed: str = ""
 
     def as_dict(self):
         """The line as plain values, the same for the API and the open data."""
@@ -96,6 +98,7 @@ def scoreboard():
             name=body.name,
             petitions=petitions.get(body.pk, empty_petitions),
             recommendations=recommendations.get(body.pk, empty_recommendations),
+            feed=reverse("body_answers_feed", args=[body.slug]),
         )
         bodies.append(row)
         by_region.setdefault(body.region_id, []).append(row)
