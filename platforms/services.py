@@ -440,7 +440,7 @@ def change_recommendation_status(*, recommendation, moderator, to_status, answer
             raise PlatformError(
                 _("The date of the answer cannot be before the previous step."), code="invalid"
             )
-        RecommendationChange.objects.create(
+        change = RecommendationChange.objects.create(
             recommendation=recommendation, from_status=recommendation.status,
             to_status=to_status, answer=answer, answered_on=answered_on, actor=moderator,
         )  # fmt: skip
@@ -448,6 +448,7 @@ def change_recommendation_status(*, recommendation, moderator, to_status, answer
         recommendation.save(update_fields=["status", "updated_at"])
         _event(recommendation.platform, moderator, "recommendation_" + to_status,
                subject=recommendation.text)  # fmt: skip
+        notifications.on_recommendation_changed(recommendation, change)
     return recommendation
 
 

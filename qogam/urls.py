@@ -9,6 +9,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("profile/", core_views.profile, name="profile"),
     path("language/", core_views.set_language, name="set_language"),
+    path("follow/<slug:kind>/<int:pk>/", core_views.follow, name="follow"),
+    path("unfollow/<str:token>/", core_views.unfollow_link, name="unfollow"),
     # Readiness (PostgreSQL and Redis) at /healthz and /healthz/ready; liveness at /healthz/live.
     path("healthz", health.ready, name="healthz"),
     path("healthz/ready", health.ready, name="healthz_ready"),
