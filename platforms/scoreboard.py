@@ -38,11 +38,13 @@ class RecommendationFigures:
 class PlatformFigures:
     """A platform's composition and how many of those registered came to its meetings."""
 
-    platform: Platform
+    # None for the figures of several platforms together (a region's).
+    platform: Platform | None
     members: int
     civil_society: int
     registered: int
     attended: int
+    platforms: int = 1
 
     @property
     def civil_society_share(self):
@@ -116,3 +118,16 @@ def platform_figures():
 def total(figures):
     """The sum of several addressees' recommendation figures."""
     return sum(figures, RecommendationFigures())
+
+
+def total_platforms(figures):
+    """Several platforms' seats and attendance together (a region's, say)."""
+    figures = list(figures)
+    return PlatformFigures(
+        platform=None,
+        members=sum(row.members for row in figures),
+        civil_society=sum(row.civil_society for row in figures),
+        registered=sum(row.registered for row in figures),
+        attended=sum(row.attended for row in figures),
+        platforms=len(figures),
+    )

@@ -70,12 +70,24 @@ class ScoreboardPlatformSerializer(serializers.Serializer):
     attendance = serializers.FloatField(allow_null=True)
 
 
+class ScoreboardRegionPlatformsSerializer(serializers.Serializer):
+    """A region's platforms and councils together (by their host body's region)."""
+
+    key = serializers.CharField(help_text="The region's ISO code, or central.")
+    name = serializers.CharField()
+    platforms = serializers.IntegerField()
+    platform_members = serializers.IntegerField()
+    civil_society_share = serializers.FloatField(allow_null=True)
+    attendance = serializers.FloatField(allow_null=True)
+
+
 class ScoreboardSerializer(serializers.Serializer):
     """The scoreboard's three tables."""
 
     state_bodies = ScoreboardLineSerializer(many=True)
     regions = ScoreboardLineSerializer(many=True)
     platforms = ScoreboardPlatformSerializer(many=True)
+    platforms_by_region = ScoreboardRegionPlatformsSerializer(many=True)
 
 
 class HearingStateView(core_api.APIView):
@@ -101,6 +113,10 @@ class HearingStateView(core_api.APIView):
             "state_bodies": [line(row) for row in board.bodies],
             "regions": [line(row) for row in board.regions],
             "platforms": [hearing_state.platform_dict(row) for row in board.platforms],
+            "platforms_by_region": [
+                {"key": row.key, "name": row.name, **hearing_state.councils_dict(row.councils)}
+                for row in board.regions
+            ],
         }
         return Response(self.get_serializer(data).data)
 

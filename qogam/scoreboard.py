@@ -28,6 +28,8 @@ class Row:
     recommendations: platforms_scoreboard.RecommendationFigures
     # The body's answers as an Atom feed (none for a region).
     feed: str = ""
+    # A region's platforms and councils together (by their host body's region).
+    councils: platforms_scoreboard.PlatformFigures | None = None
 
     def as_dict(self):
         """The line as plain values, the same for the API and the open data."""
@@ -61,6 +63,13 @@ PLATFORM_SORTS = {
     "members": lambda row: row.members,
     "share": lambda row: row.civil_society_share,
     "attendance": lambda row: row.attendance,
+}
+REGION_PLATFORM_SORTS = {
+    "name": lambda row: row.name.casefold(),
+    "platforms": lambda row: row.councils.platforms,
+    "members": lambda row: row.councils.members,
+    "share": lambda row: row.councils.civil_society_share,
+    "attendance": lambda row: row.councils.attendance,
 }
 # A region for the central bodies, which serve the whole country.
 CENTRAL = "central"
@@ -102,21 +111,36 @@ def scoreboard():
         )
         bodies.append(row)
         by_region.setdefault(body.region_id, []).append(row)
-    regions = [_region_row(CENTRAL, str(CENTRAL_NAME), by_region.get(None, []))]
+    platforms = platforms_scoreboard.platform_figures()
+    councils = {}
+    for figures in platforms:
+        councils.setdefault(figures.platform.host.region_id, []).append(figures)
+    regions = [_region_row(CENTRAL, str(CENTRAL_NAME), by_region, councils, None)]
     for region in Region.objects.all():
-        regions.append(_region_row(region.code, region.name, by_region.get(region.pk, [])))
-    return Scoreboard(
-        bodies=bodies, regions=regions, platforms=platforms_scoreboard.platform_figures()
-    )
+        regions.append(_region_row(region.code, region.name, by_region, councils, region.pk))
+    return Scoreboard(bodies=bodies, regions=regions, platforms=platforms)
 
 
-def _region_row(key, name, rows):
+def _region_row(key, name, by_region, councils, region_id):
+    rows = by_region.get(region_id, [])
     return Row(
         key=key,
         name=name,
         petitions=petitions_scoreboard.total(row.petitions for row in rows),
         recommendations=platforms_scoreboard.total(row.recommendations for row in rows),
+        councils=platforms_scoreboard.total_platforms(councils.get(region_id, [])),
     )
+
+
+def councils_dict(figures):
+    """A region's platforms together as plain values, for the API and the open data."""
+    share, attendance = figures.civil_society_share, figures.attendance
+    return {
+        "platforms": figures.platforms,
+        "platform_members": figures.members,
+        "civil_society_share": None if share is None else round(share, 4),
+        "attendance": None if attendance is None else round(attendance, 4),
+    }
 
 
 def platform_dict(figures):
@@ -154,7 +178,7 @@ def _region_rows():
     # The central bodies are no region: each is a line of the state bodies' table.
     for row in scoreboard().regions:
         if row.key != CENTRAL:
-            yield {"region": row.key, **row.as_dict()}
+            yield {"region": row.key, **row.as_dict(), **councils_dict(row.councils)}
 
 
 def _platform_rows():
@@ -180,9 +204,17 @@ DATASETS = [
         title=_("Hearing State: regions"),
         description=_(
             "The same figures for the state bodies of each region together (by its ISO "
-            "3166-2 code); the central bodies are each in the state bodies' table."
+            "3166-2 code), with the civil-society share and attendance of the platforms and "
+            "councils its bodies host; the central bodies are each in the state bodies' table."
         ),
-        fields=("region", *ROW_FIELDS),
+        fields=(
+            "region",
+            *ROW_FIELDS,
+            "platforms",
+            "platform_members",
+            "civil_society_share",
+            "attendance",
+        ),  # fmt: skip
         source=Region.objects.all,
         rows=_region_rows,
     ),

@@ -105,6 +105,11 @@ PLATFORM_COLUMNS = [
     ("share", gettext_lazy("Civil-society share")),
     ("attendance", gettext_lazy("Meeting attendance")),
 ]  # fmt: skip
+REGION_PLATFORM_COLUMNS = [
+    ("name", None), ("platforms", gettext_lazy("Platforms and councils")),
+    ("members", gettext_lazy("Members")), ("share", gettext_lazy("Civil-society share")),
+    ("attendance", gettext_lazy("Meeting attendance")),
+]  # fmt: skip
 # Bars in a chart: a phone shows a dozen lines legibly.
 CHART_ROWS = 10
 # Charts drawn this wide scale down to a 375 px screen with their text still legible.
@@ -141,6 +146,9 @@ def hearing_state_page(request):
     bodies_sort = _sort_parameter(request, "bodies", hearing_state.ROW_SORTS, "-received")
     regions_sort = _sort_parameter(request, "regions", hearing_state.ROW_SORTS, "name")
     platforms_sort = _sort_parameter(request, "platforms", hearing_state.PLATFORM_SORTS, "name")
+    councils_sort = _sort_parameter(
+        request, "councils", hearing_state.REGION_PLATFORM_SORTS, "name"
+    )
     bodies = hearing_state.sort_rows(board.bodies, hearing_state.ROW_SORTS, bodies_sort)
     received = sorted(board.bodies, key=lambda row: -row.petitions.received)[:CHART_ROWS]
     shares = [row for row in board.platforms if row.civil_society_share is not None]
@@ -153,6 +161,12 @@ def hearing_state_page(request):
         "body_columns": _columns(request, "bodies", ROW_COLUMNS, bodies_sort, _("State body")),
         "region_columns": _columns(request, "regions", ROW_COLUMNS, regions_sort, _("Region")),
         "platform_columns": _columns(request, "platforms", PLATFORM_COLUMNS, platforms_sort, ""),
+        "councils": hearing_state.sort_rows(
+            board.regions, hearing_state.REGION_PLATFORM_SORTS, councils_sort
+        ),
+        "council_columns": _columns(
+            request, "councils", REGION_PLATFORM_COLUMNS, councils_sort, _("Region")
+        ),
         "charts": [
             charts.horizontal_bar_chart(
                 [(row.name, row.petitions.received) for row in received if row.petitions.received],

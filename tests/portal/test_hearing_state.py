@@ -134,6 +134,35 @@ def test_a_platform_shows_its_civil_society_share_and_attendance(world):
     assert (figures.registered, figures.attended, figures.attendance_percent) == (3, 2, 67)
 
 
+def test_a_region_holds_the_platforms_its_bodies_host_and_central_ones_stand_apart(world):
+    local_council = PlatformFactory(host=world["local"])
+    PlatformMembershipFactory(platform=local_council, role=PlatformMembership.Role.STATE_OFFICIAL)
+    PlatformMembershipFactory(platform=local_council)
+
+    board = scoreboard()
+
+    region = line(board.regions, world["local"].region.code).councils
+    assert (region.platforms, region.members, region.share_percent) == (1, 2, 50)
+    assert not region.meets_goal
+    assert region.attendance is None
+    # The fixture's platform and the recommendations' own are hosted by the Ministry.
+    central = line(board.regions, CENTRAL).councils
+    assert central.platforms == len(board.platforms) - 1
+    assert (central.registered, central.attended) == (3, 2)
+
+
+def test_the_regions_platforms_table_sorts_by_share(english_client, world):
+    local_council = PlatformFactory(host=world["local"])
+    PlatformMembershipFactory(platform=local_council)
+
+    response = english_client.get(reverse("hearing_state"), {"councils": "-share"})
+
+    councils = response.context["councils"]
+    assert councils[0].key == world["local"].region.code
+    assert councils[-1].councils.civil_society_share is None
+    assert "Platforms and councils by region" in response.text
+
+
 def test_a_body_without_petitions_or_recommendations_has_zeros_and_no_median(world):
     quiet = line(scoreboard().bodies, world["local"].slug)
 
@@ -174,7 +203,7 @@ def test_the_page_shows_each_table_and_charts_in_the_readers_language(client, wo
         assert f'<h2 id="bodies">{body}</h2>' in text
     assert text.count('<svg xmlns="http://www.w3.org/2000/svg" class="chart"') == 2
     assert 'viewBox="0 0 360 ' in text
-    assert text.count('<table class="sortable">') == 3
+    assert text.count('<table class="sortable">') == 4
 
 
 def test_a_heading_link_sorts_its_table_and_a_second_click_reverses_it(english_client, world):
@@ -230,6 +259,8 @@ def test_the_api_gives_the_same_figures_in_seven_queries(client, world, django_a
     (platform,) = [row for row in data["platforms"] if row["slug"] == world["platform"].slug]
     assert platform["civil_society_share"] == round(2 / 3, 4)
     assert platform["meets_two_thirds_goal"] is True
+    (central,) = [row for row in data["platforms_by_region"] if row["key"] == CENTRAL]
+    assert central["platforms"] == len(data["platforms"])
 
 
 def test_the_open_data_holds_each_body_region_and_platform(client, world):
@@ -244,6 +275,7 @@ def test_the_open_data_holds_each_body_region_and_platform(client, world):
     regions = rows("hearing-state-regions")
     assert len(regions) == 20
     assert CENTRAL not in {row["region"] for row in regions}
+    assert {row["platforms"] for row in regions} == {0}
     platforms = rows("hearing-state-platforms")
     (platform,) = [row for row in platforms if row["slug"] == world["platform"].slug]
     assert (platform["members"], platform["attended"]) == (3, 2)
