@@ -6,8 +6,9 @@ petitions' two dates for the medians.
 
 The median working days to answer is counted in Python: PostgreSQL knows no working-day
 calendar (Kazakhstan's holidays and transferred days off are in portal/workdays.py), so the
-query reads only (addressee, sent, answered) of the answered petitions and each span is
-counted with the same calendar as the legal clocks.
+query reads only (addressee, sent, answered) of the answered petitions, and each span is
+counted with the same calendar as the legal clocks, numbered once for all the spans' days
+(portal.workdays.working_day_numbers), so 20,000 answers cost one pass over the calendar.
 """
 
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from petitions.models import Petition
-from portal.workdays import working_days_between
+from portal.workdays import working_day_numbers
 
 
 @dataclass
@@ -78,16 +79,24 @@ def petition_figures():
         )
     )
     figures = {row.pop("addressee_id"): PetitionFigures(**row, days_to_answer=()) for row in counts}
-    spans = {}
     answered = (
         _sent()
         .filter(answered_at__isnull=False)
         .order_by()
         .values_list("addressee_id", "threshold_reached_at", "answered_at")
     )
-    for addressee_id, sent_at, answered_at in answered.iterator(chunk_size=5000):
-        days = working_days_between(timezone.localdate(sent_at), timezone.localdate(answered_at))
-        spans.setdefault(addressee_id, []).append(days)
+    dates = [
+        (addressee_id, timezone.localdate(sent_at), timezone.localdate(answered_at))
+        for addressee_id, sent_at, answered_at in answered.iterator(chunk_size=5000)
+    ]
+    spans = {}
+    if dates:
+        first = min(min(sent, answered) for _body, sent, answered in dates)
+        last = max(max(sent, answered) for _body, sent, answered in dates)
+        numbers = working_day_numbers(first, last)
+        for addressee_id, sent, answered in dates:
+            days = max(0, numbers[answered] - numbers[sent])
+            spans.setdefault(addressee_id, []).append(days)
     for addressee_id, days in spans.items():
         figures[addressee_id].days_to_answer = tuple(days)
     return figures

@@ -1,7 +1,7 @@
 """The "Hearing State" scoreboard (design §4.7): its figures, page, API and open data."""
 
 import json
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -10,7 +10,7 @@ from django.utils import timezone
 from petitions.models import Petition
 from platforms.models import PlatformMembership, Recommendation
 from portal.models import StateBody
-from portal.workdays import working_days_between
+from portal.workdays import working_day_numbers, working_days_between
 from qogam.scoreboard import CENTRAL, scoreboard
 from tests.factories import make_petition
 from tests.platforms.factories import (
@@ -168,6 +168,17 @@ def test_a_body_without_petitions_or_recommendations_has_zeros_and_no_median(wor
 
     assert quiet.recommendations.received == 0
     assert quiet.petitions.median_days is None
+
+
+def test_the_working_day_numbers_count_the_same_spans_as_the_legal_clocks():
+    first, last = date(2025, 12, 20), date(2026, 4, 10)
+    numbers = working_day_numbers(first, last)
+
+    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    for start in days[::7]:
+        for end in days[::5]:
+            expected = working_days_between(start, end)
+            assert max(0, numbers[end] - numbers[start]) == expected, (start, end)
 
 
 # The page
