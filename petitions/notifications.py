@@ -2,8 +2,10 @@
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import formats
+from django.utils.translation import gettext as _
 
-from portal.notifications import send_after_commit
+from portal.notifications import notify_followers, send_after_commit
 from portal.rules import PETITION_MODERATORS
 
 
@@ -87,3 +89,27 @@ def on_daily_digest(body, petitions):
     """Send a state body's officials the petitions waiting for its answer."""
     send_after_commit("clock_digest", body_officials(body.pk).order_by("pk"),
                       {"body": body, "petitions": petitions})  # fmt: skip
+
+
+def on_followed_change(petition, event):
+    """Tell the petition's followers about its new state (the actor is not told)."""
+    from petitions.models import Petition
+
+    def describe():
+        status = Petition.Status(event.to_status).label
+        return _("The petition's status is now: %(status)s.") % {"status": status}
+
+    notify_followers(petition, describe, exclude=[event.actor] if event.actor_id else ())
+
+
+def on_body_answered(petition):
+    """Tell the addressee's followers that it answered a petition, and when it discusses it."""
+
+    def describe():
+        text = _("It answered the petition «%(title)s».") % {"title": petition.title}
+        if petition.discussion_date:
+            day = formats.date_format(petition.discussion_date, "DATE_FORMAT")
+            text += " " + _("The public discussion is on %(day)s.") % {"day": day}
+        return text
+
+    notify_followers(petition.addressee, describe)

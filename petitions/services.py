@@ -104,7 +104,7 @@ def _move(petition, *, to, actor, action, reason="", note="", public=True, field
     from_status = petition.status
     petition.status = to
     petition.save(update_fields=["status", "updated_at", *fields])
-    return PetitionEvent.objects.create(
+    event = PetitionEvent.objects.create(
         petition=petition,
         actor=actor,
         action=action,
@@ -114,6 +114,10 @@ def _move(petition, *, to, actor, action, reason="", note="", public=True, field
         note=note,
         public=public,
     )
+    # Followers hear of the public steps only (a return for changes is the author's).
+    if public:
+        notifications.on_followed_change(petition, event)
+    return event
 
 
 def _today():
@@ -305,6 +309,7 @@ def record_response(
         event.save(update_fields=["acting_as"])
         notifications.on_decision(petition, event)
         notifications.on_answered(petition)
+        notifications.on_body_answered(petition)
     return petition
 
 

@@ -1,9 +1,14 @@
 from django.urls import path
 
-from petitions import views
+from petitions import calendars, feeds, views
 
 urlpatterns = [
     path("petitions/", views.petition_list, name="petition_list"),
+    path("petitions/feed/", feeds.PetitionListFeed(), name="petition_feed"),
+    path("petitions/discussions.ics", calendars.discussions, name="petition_discussions_ics"),
+    path(
+        "state-bodies/<slug:slug>/answers/feed/", feeds.BodyAnswersFeed(), name="body_answers_feed"
+    ),
     path("petitions/new/", views.petition_create, name="petition_create"),
     path("petitions/similar/", views.similar_petitions, name="similar_petitions"),
     path("petitions/<int:pk>/", views.petition_detail, name="petition_detail"),

@@ -72,8 +72,16 @@ def petition_list(request):
     return render(
         request,
         "petitions/petition_list.html",
-        {"form": filterset.form, "page": page, "invalid": invalid},
-    )
+        {"form": filterset.form, "page": page, "invalid": invalid,
+         "feed_query": _without_page(request.GET)},
+    )  # fmt: skip
+
+
+def _without_page(query):
+    """The list's filters as a query string, for its feed: the same rows, no page."""
+    query = query.copy()
+    query.pop("page", None)
+    return query.urlencode()
 
 
 @cached_for_visitors("petitions")

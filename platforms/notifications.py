@@ -1,7 +1,10 @@
 """The platform and NGO emails of design §4.6: to the people each decision concerns."""
 
-from platforms.models import OrganizationMember
-from portal.notifications import send_after_commit
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from platforms.models import OrganizationMember, Recommendation
+from portal.notifications import notify_followers, send_after_commit
 
 
 def _representatives(organization):
@@ -68,6 +71,34 @@ def on_meeting_scheduled(meeting):
         )
     ]
     send_after_commit("meeting_scheduled", members, {"meeting": meeting})
+
+    def describe():
+        when = formats.date_format(timezone.localtime(meeting.starts_at), "DATETIME_FORMAT")
+        return _("A meeting is scheduled: %(title)s, %(when)s.") % {
+            "title": meeting.title,
+            "when": when,
+        }
+
+    notify_followers(meeting.platform, describe)
+
+
+def on_recommendation_changed(recommendation, change):
+    """Tell the recommendation's followers, and its addressee's, about its new status."""
+
+    def describe():
+        status = Recommendation.Status(change.to_status).label
+        text = _("The recommendation's status is now: %(status)s.") % {"status": status}
+        return f"{text}\n\n{change.answer}".strip()
+
+    def describe_for_body():
+        return (
+            _("%(status)s: a recommendation to this state body.")
+            % {"status": Recommendation.Status(change.to_status).label}
+            + f"\n«{recommendation.text[:200]}»"
+        )
+
+    notify_followers(recommendation, describe)
+    notify_followers(recommendation.addressee, describe_for_body)
 
 
 def on_proposal(proposal):

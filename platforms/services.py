@@ -578,7 +578,7 @@ def _change_status(recommendation, actor, to_status, answer, answered_on):
         raise PlatformError(
             _("The date of the answer cannot be before the previous step."), code="invalid"
         )
-    RecommendationChange.objects.create(
+    change = RecommendationChange.objects.create(
         recommendation=recommendation, from_status=recommendation.status,
         to_status=to_status, answer=answer, answered_on=answered_on, actor=actor,
     )  # fmt: skip
@@ -586,6 +586,7 @@ def _change_status(recommendation, actor, to_status, answer, answered_on):
     recommendation.save(update_fields=["status", "updated_at"])
     _event(recommendation.platform, actor, Action("recommendation_" + to_status),
            subject=recommendation.text)  # fmt: skip
+    notifications.on_recommendation_changed(recommendation, change)
     return recommendation
 
 

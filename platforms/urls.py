@@ -1,6 +1,6 @@
 from django.urls import path
 
-from platforms import views
+from platforms import calendars, feeds, views
 
 urlpatterns = [
     # NGOs
@@ -18,6 +18,16 @@ urlpatterns = [
     # Platforms and councils
     path("platforms/", views.platform_list, name="platform_list"),
     path("platforms/<slug:slug>/", views.platform_detail, name="platform_detail"),
+    path(
+        "platforms/<slug:slug>/meetings/feed/",
+        feeds.PlatformMeetingsFeed(),
+        name="platform_meetings_feed",
+    ),
+    path(
+        "platforms/<slug:slug>/meetings.ics",
+        calendars.platform_meetings,
+        name="platform_meetings_ics",
+    ),
     path("platforms/<slug:slug>/apply/", views.platform_apply, name="platform_apply"),
     path("platforms/<slug:slug>/leave/", views.platform_leave, name="platform_leave"),
     path("platforms/<slug:slug>/propose/", views.platform_propose, name="platform_propose"),
@@ -39,12 +49,14 @@ urlpatterns = [
         name="recommendation_create",
     ),
     # Meetings
+    path("meetings.ics", calendars.all_meetings, name="meetings_ics"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("meetings/<int:pk>/register/", views.meeting_register, name="meeting_register"),
     path("meetings/<int:pk>/cancel/", views.meeting_cancel, name="meeting_cancel"),
     path("meetings/<int:pk>/minutes/", views.meeting_minutes, name="meeting_minutes"),
     # Recommendations
     path("recommendations/", views.recommendation_list, name="recommendation_list"),
+    path("recommendations/feed/", feeds.RecommendationTrackerFeed(), name="recommendation_feed"),
     path("recommendations/<int:pk>/", views.recommendation_detail, name="recommendation_detail"),
     path(
         "recommendations/<int:pk>/answer/",

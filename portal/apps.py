@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,7 +10,14 @@ class PortalConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
-        from portal import pagecache
+        from portal import follows, pagecache
+        from portal.models import StateBody
+
+        # A body has no page of its own: following it leads to the petitions addressed to it.
+        follows.register(
+            "state-body", StateBody, visible_to=lambda user: StateBody.objects.all(),
+            url=lambda body: reverse("petition_list") + f"?addressee={body.pk}",
+        )  # fmt: skip
 
         # Cached pages go stale when a row they show changes (portal/pagecache.py).
         post_save.connect(pagecache.model_changed, dispatch_uid="pagecache-save")

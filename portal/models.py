@@ -292,3 +292,32 @@ class StateBodyEvent(models.Model):
 
     def __str__(self):
         return f"{self.body_id}: {self.action}"
+
+
+class Follow(models.Model):
+    """A person following a petition, a platform, a recommendation or a state body.
+
+    Generic (contenttypes) so that the core keeps one table without importing the apps;
+    each app registers what may be followed in portal/follows.py.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="follows")  # fmt: skip
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("follow")
+        verbose_name_plural = _("follows")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "content_type", "object_id"], name="follow_once"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="follow_target"),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} → {self.content_type_id}/{self.object_id}"

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 
 from portal.tasks import send_email
@@ -30,3 +31,37 @@ def send_after_commit(template, recipients, context):
     for recipient in recipients:
         message = render_email(template, recipient, context)
         transaction.on_commit(lambda message=message: send_email.enqueue(**message))
+
+
+def notify_followers(target, describe, *, exclude=()):
+    """Email everyone following `target` what happened to it, each in their language, with a
+    one-click unfollow link; `describe()` says what happened and is called in that language.
+
+    Read and written after commit: the change is final, and the people and their languages are
+    read once, in one query, however many follow it.
+    """
+
+    def send():
+        from portal import follows
+        from portal.models import Follow
+        from portal.services import unfollow_token
+
+        kind = follows.kind_of(target)
+        rows = (
+            Follow.objects.filter(follows.target_filter(target), user__is_active=True)
+            .exclude(user__in=list(exclude))
+            .select_related("user")
+        )
+        for follow in rows:
+            recipient = follow.user
+            with translation.override(recipient.preferred_language):
+                context = {
+                    "target": target,
+                    "what": str(describe()),
+                    "url": kind.url(target),
+                    "unfollow_url": reverse("unfollow", args=[unfollow_token(follow)]),
+                }
+                message = render_email("followed_change", recipient, context)
+            send_email.enqueue(**message)
+
+    transaction.on_commit(send)

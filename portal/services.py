@@ -1,5 +1,6 @@
 """Every change of a person's account data goes through these functions."""
 
+from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -113,3 +114,55 @@ def remove_official(*, body, user, actor):
                                 code="conflict")  # fmt: skip
         StateBodyEvent.objects.create(body=body, actor=actor, subject=user,
                                       action=OFFICIAL_REMOVED)  # fmt: skip
+
+
+# Follows (design §4.6): a person follows what they may see, and stops with one click.
+
+UNFOLLOW_SALT = "portal.unfollow"
+
+
+def follow(*, user, target):
+    """Follow a petition, platform, recommendation or state body (once; again is harmless)."""
+    from portal import follows
+    from portal.models import Follow
+
+    follows.kind_of(target)
+    with transaction.atomic():
+        follow, _created = Follow.objects.get_or_create(
+            user=user, content_type=follows.content_type(target), object_id=target.pk
+        )
+    return follow
+
+
+def unfollow(*, user, target):
+    """Stop following it; not following it already is harmless."""
+    from portal import follows
+    from portal.models import Follow
+
+    with transaction.atomic():
+        Follow.objects.filter(follows.target_filter(target), user=user).delete()
+
+
+def unfollow_token(follow):
+    """The signed token of an email's one-click unfollow link (no sign-in needed)."""
+    return signing.dumps(follow.pk, salt=UNFOLLOW_SALT)
+
+
+def unfollow_by_token(*, token):
+    """Delete the follow the token names; return what was followed, or None for a bad token
+    (or one already used)."""
+    from portal.models import Follow
+
+    try:
+        pk = signing.loads(token, salt=UNFOLLOW_SALT)
+    except signing.BadSignature:
+        return None
+    with transaction.atomic():
+        follow = Follow.objects.select_related("content_type").filter(pk=pk).first()
+        if follow is None:
+            return None
+        target = (
+            follow.content_type.model_class()._default_manager.filter(pk=follow.object_id).first()
+        )
+        follow.delete()
+    return target

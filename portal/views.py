@@ -4,13 +4,15 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 from rest_framework.authtoken.models import Token
 
-from portal import services
+from portal import follows, services
 from portal.forms import IINForm, ProfileForm
 from portal.rules import is_citizen
 
@@ -96,3 +98,33 @@ def profile(request):
             "api_token": Token.objects.filter(user=user).values_list("key", flat=True).first(),
         },
     )
+
+
+# Follows
+
+
+@login_required
+@require_POST
+def follow(request, kind, pk):
+    """Follow or stop following a petition, platform, recommendation or state body."""
+    followable = follows.KINDS.get(kind)
+    if followable is None:
+        raise Http404
+    target = get_object_or_404(followable.visible_to(request.user), pk=pk)
+    if request.POST.get("action") == "unfollow":
+        services.unfollow(user=request.user, target=target)
+        messages.success(request, _("You no longer follow it."))
+    else:
+        services.follow(user=request.user, target=target)
+        messages.success(request, _("You follow it now: you will be emailed when it changes."))
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        back = followable.url(target)
+    return redirect(back)
+
+
+def unfollow_link(request, token):
+    """An email's one-click unfollow link: it works without signing in, and twice is harmless."""
+    target = services.unfollow_by_token(token=token)
+    status = 200 if target is not None else 400
+    return render(request, "portal/unfollowed.html", {"target": target}, status=status)

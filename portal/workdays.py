@@ -48,3 +48,17 @@ def working_days_left(deadline: date, today: date) -> int:
     if deadline >= today:
         return working_days_between(today, deadline)
     return -working_days_between(deadline, today)
+
+
+def working_day_numbers(first: date, last: date) -> dict[date, int]:
+    """Number each day from first to last by the working days d with first < d <= day, so that
+    working_days_between(a, b) is numbers[b] - numbers[a]: one pass over the calendar for
+    many spans (the scoreboard's medians) instead of one per span."""
+    calendar = _calendar(first.year, last.year)
+    numbers, count, day = {}, 0, first
+    while day <= last:
+        if day != first and calendar.is_working_day(day):
+            count += 1
+        numbers[day] = count
+        day += timedelta(days=1)
+    return numbers

@@ -9,6 +9,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("profile/", core_views.profile, name="profile"),
     path("language/", core_views.set_language, name="set_language"),
+    path("follow/<slug:kind>/<int:pk>/", core_views.follow, name="follow"),
+    path("unfollow/<str:token>/", core_views.unfollow_link, name="unfollow"),
     # Readiness (PostgreSQL and Redis) at /healthz and /healthz/ready; liveness at /healthz/live.
     path("healthz", health.ready, name="healthz"),
     path("healthz/ready", health.ready, name="healthz_ready"),
@@ -16,6 +18,7 @@ urlpatterns = [
     # The REST API (/api/v1/), its OpenAPI schema (/api/schema/) and docs (/api/docs/).
     path("api/", include("qogam.api")),
     path("open-data/", views.open_data, name="open_data"),
+    path("hearing-state/", views.hearing_state_page, name="hearing_state"),
     path(
         "open-data/<slug:dataset>.<slug:format>",
         views.open_data_download,

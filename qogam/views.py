@@ -1,5 +1,5 @@
-"""The site's own pages, which gather the apps: the front page, the open data page and a state
-body's workspace."""
+"""The site's own pages, which gather the apps: the front page, the "Hearing State"
+scoreboard, the open data page and a state body's workspace."""
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -10,6 +10,8 @@ from django.db.models.functions import Cast, Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from petitions import opendata as petitions_opendata
 from petitions import workspace as petitions_workspace
@@ -17,9 +19,10 @@ from petitions.models import Petition
 from platforms import opendata as platforms_opendata
 from platforms import workspace as platforms_workspace
 from platforms.models import Organization
-from portal import opendata, pagecache
+from portal import charts, opendata, pagecache
 from portal.models import StateBody
 from portal.pagecache import cached_for_visitors
+from qogam import scoreboard as hearing_state
 
 
 @cached_for_visitors("petitions", "platforms")
@@ -63,13 +66,17 @@ def _figures():
 # Open data: each app's datasets, in the order the page lists them.
 DATASETS = {
     dataset.slug: dataset
-    for dataset in [*petitions_opendata.DATASETS, *platforms_opendata.DATASETS]
+    for dataset in [
+        *petitions_opendata.DATASETS,
+        *platforms_opendata.DATASETS,
+        *hearing_state.DATASETS,
+    ]
 }
 
 
 def open_data(request):
     """The open data page: every dataset, its fields and size, and its downloads."""
-    # One count per dataset: seven queries.
+    # One count per dataset: ten queries.
     datasets = [(dataset, dataset.source().count()) for dataset in DATASETS.values()]
     return render(
         request,
@@ -102,3 +109,103 @@ def state_body_workspace(request, slug):
         "portal/workspace.html",
         {"body": body, "sections": sections, "officials": officials},
     )
+
+
+# The "Hearing State" scoreboard
+
+# Each table's sort parameter, its sortable columns (with their headings) and its default.
+ROW_COLUMNS = [
+    ("name", None), ("received", gettext_lazy("Petitions received")),
+    ("on_time", gettext_lazy("Answered on time")), ("late", gettext_lazy("Answered late")),
+    ("overdue", gettext_lazy("Overdue now")),
+    ("median", gettext_lazy("Median working days to answer")),
+    ("recommendations", gettext_lazy("Recommendations received")),
+    ("implemented", gettext_lazy("Implemented")),
+    ("recommendations_overdue", gettext_lazy("Recommendations overdue")),
+]  # fmt: skip
+PLATFORM_COLUMNS = [
+    ("name", gettext_lazy("Platform or council")), ("members", gettext_lazy("Members")),
+    ("share", gettext_lazy("Civil-society share")),
+    ("attendance", gettext_lazy("Meeting attendance")),
+]  # fmt: skip
+REGION_PLATFORM_COLUMNS = [
+    ("name", None), ("platforms", gettext_lazy("Platforms and councils")),
+    ("members", gettext_lazy("Members")), ("share", gettext_lazy("Civil-society share")),
+    ("attendance", gettext_lazy("Meeting attendance")),
+]  # fmt: skip
+# Bars in a chart: a phone shows a dozen lines legibly.
+CHART_ROWS = 10
+# Charts drawn this wide scale down to a 375 px screen with their text still legible.
+CHART_WIDTH = 360
+
+
+def _columns(request, parameter, columns, current, first_label):
+    """Each column's heading, its sort link (reversing the current order) and aria-sort."""
+    headings = []
+    for key, label in columns:
+        descending = current == f"-{key}"
+        ascending = current == key
+        # A second click reverses; numbers sort largest first, names from A.
+        target = key if descending or (not ascending and key == "name") else f"-{key}"
+        query = request.GET.copy()
+        query[parameter] = target
+        headings.append({
+            "label": label or first_label,
+            "href": "?" + query.urlencode() + f"#{parameter}",
+            "sort": "descending" if descending else "ascending" if ascending else None,
+        })  # fmt: skip
+    return headings
+
+
+def _sort_parameter(request, parameter, sorts, default):
+    value = request.GET.get(parameter, default)
+    return value if value.removeprefix("-") in sorts else default
+
+
+@cached_for_visitors("petitions", "platforms")
+def hearing_state_page(request):
+    """The public scoreboard: every state body, region and platform, sortable, with charts."""
+    board = hearing_state.scoreboard()
+    bodies_sort = _sort_parameter(request, "bodies", hearing_state.ROW_SORTS, "-received")
+    regions_sort = _sort_parameter(request, "regions", hearing_state.ROW_SORTS, "name")
+    platforms_sort = _sort_parameter(request, "platforms", hearing_state.PLATFORM_SORTS, "name")
+    councils_sort = _sort_parameter(
+        request, "councils", hearing_state.REGION_PLATFORM_SORTS, "name"
+    )
+    bodies = hearing_state.sort_rows(board.bodies, hearing_state.ROW_SORTS, bodies_sort)
+    received = sorted(board.bodies, key=lambda row: -row.petitions.received)[:CHART_ROWS]
+    shares = [row for row in board.platforms if row.civil_society_share is not None]
+    figures = {
+        "bodies": bodies,
+        "regions": hearing_state.sort_rows(board.regions, hearing_state.ROW_SORTS, regions_sort),
+        "platforms": hearing_state.sort_rows(
+            board.platforms, hearing_state.PLATFORM_SORTS, platforms_sort
+        ),
+        "body_columns": _columns(request, "bodies", ROW_COLUMNS, bodies_sort, _("State body")),
+        "region_columns": _columns(request, "regions", ROW_COLUMNS, regions_sort, _("Region")),
+        "platform_columns": _columns(request, "platforms", PLATFORM_COLUMNS, platforms_sort, ""),
+        "councils": hearing_state.sort_rows(
+            board.regions, hearing_state.REGION_PLATFORM_SORTS, councils_sort
+        ),
+        "council_columns": _columns(
+            request, "councils", REGION_PLATFORM_COLUMNS, councils_sort, _("Region")
+        ),
+        "charts": [
+            charts.horizontal_bar_chart(
+                [(row.name, row.petitions.received) for row in received if row.petitions.received],
+                title=_("Petitions received, the ten state bodies with most"),
+                width=CHART_WIDTH,
+            ),
+            charts.horizontal_bar_chart(
+                [
+                    (row.platform.name, row.share_percent)
+                    for row in sorted(shares, key=lambda row: row.civil_society_share)
+                ][:CHART_ROWS],
+                title=_("Civil-society share of members, in per cent, the ten lowest"),
+                width=CHART_WIDTH,
+            ),
+        ],
+        "datasets": hearing_state.DATASETS,
+        "formats": list(opendata.FORMATS),
+    }
+    return render(request, "portal/hearing_state.html", figures)

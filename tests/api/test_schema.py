@@ -50,6 +50,8 @@ def api_routes():
             # The router's root view lists the endpoints; it is no endpoint itself.
             elif regex.startswith("api/v1/") and regex != "api/v1/" and "format" not in regex:
                 path = re.sub(r"\(\?P<(\w+)>[^)]*\)", r"{\1}", regex).replace("{pk}", "{id}")
+                # path() escapes what regex syntax would read, as the dash of hearing-state.
+                path = re.sub(r"\\(.)", r"\1", path)
                 paths.add("/" + path)
 
     walk(get_resolver().url_patterns, "")

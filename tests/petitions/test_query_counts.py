@@ -120,7 +120,7 @@ def test_the_petition_page_runs_five_queries_for_a_visitor_however_many_signed(
 
 
 @pytest.mark.parametrize("count", [1, 1000])
-def test_the_petition_page_runs_ten_queries_for_a_signer_however_many_signed(
+def test_the_petition_page_runs_eleven_queries_for_a_signer_however_many_signed(
     client, citizen, django_assert_num_queries, count
 ):
     petition = petition_with_signatures(count, viewer=citizen)
@@ -128,8 +128,9 @@ def test_the_petition_page_runs_ten_queries_for_a_signer_however_many_signed(
 
     # session, user, the petition with its joins, the viewer's signature, the viewer's groups,
     # per-day counts, per-region counts, the verified-email check (cached on the user for the
-    # rules and the identity provider), the named signers, the public history
-    with django_assert_num_queries(10):
+    # rules and the identity provider), the named signers, the public history, which of the
+    # petition and its addressee the viewer follows
+    with django_assert_num_queries(11):
         response = client.get(petition.get_absolute_url())
 
     assert response.status_code == 200
@@ -147,8 +148,8 @@ def test_a_petition_page_without_signatures_skips_the_charts_and_signers(
     with django_assert_num_queries(2):
         client.get(petition.get_absolute_url())
     client.force_login(citizen)
-    # the signer's ten less the same three
-    with django_assert_num_queries(7):
+    # the signer's eleven less the same three
+    with django_assert_num_queries(8):
         response = client.get(petition.get_absolute_url())
 
     assert response.status_code == 200

@@ -122,15 +122,16 @@ def test_a_platforms_page_runs_six_queries_for_a_visitor(
 
 
 @pytest.mark.parametrize("busy_platform", [1, 50], indirect=True)
-def test_a_platforms_page_runs_eleven_queries_for_its_member(
+def test_a_platforms_page_runs_twelve_queries_for_its_member(
     client, busy_platform, ngo_member, django_assert_num_queries
 ):
     client.force_login(ngo_member)
 
     # session, user, the platform with its host, the member's own seat (NGO joined), the
     # member check, the approved seats, the moderator check, the seats given below the
-    # two-thirds goal, the upcoming meetings, the past meetings, the latest recommendations
-    with django_assert_num_queries(11):
+    # two-thirds goal, the upcoming meetings, the past meetings, the latest recommendations,
+    # whether the member follows the platform
+    with django_assert_num_queries(12):
         response = client.get(busy_platform.get_absolute_url())
 
     assert response.status_code == 200

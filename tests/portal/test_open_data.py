@@ -15,7 +15,7 @@ from petitions.models import Petition, Signature
 from platforms import services as platform_services
 from platforms.models import AgendaItem, Meeting, OrganizationMember, PlatformMembership
 from portal import opendata
-from portal.models import User
+from portal.models import StateBody, User
 from qogam.views import DATASETS as ALL_DATASETS
 from tests.factories import OrganizationFactory, UserFactory, make_petition, region, state_body
 from tests.platforms.factories import (
@@ -29,6 +29,8 @@ from tests.platforms.factories import (
 pytestmark = pytest.mark.django_db
 
 DATASETS = list(ALL_DATASETS)
+# The scoreboard's tables are composed from seven aggregates (tests/portal/test_hearing_state.py).
+ONE_QUERY_DATASETS = [slug for slug in DATASETS if not slug.startswith("hearing-state-")]
 FORMATS = ["csv", "json"]
 ONLINE_LINK = "https://meet.example.kz/closed-room-4471"
 MOTIVATION = "Хочу участвовать, мой телефон +7 701 000 00 00"
@@ -185,7 +187,7 @@ def test_an_unknown_dataset_or_format_is_not_found(client):
     assert client.get(reverse("open_data_download", args=["users", "json"])).status_code == 404
 
 
-@pytest.mark.parametrize("dataset", DATASETS)
+@pytest.mark.parametrize("dataset", ONE_QUERY_DATASETS)
 def test_a_download_reads_the_database_in_one_query_and_only_while_streaming(
     client, world, dataset, django_assert_num_queries
 ):
@@ -424,11 +426,14 @@ def test_the_open_data_page_lists_every_dataset_with_labelled_downloads(english_
         "meetings": 1,
         "recommendations": 1,
         "organizations": 1,
+        "hearing-state-bodies": StateBody.objects.count(),
+        "hearing-state-regions": 20,
+        "hearing-state-platforms": 1,
     }
 
 
 @pytest.mark.parametrize("rows", [1, 50])
-def test_the_open_data_page_costs_seven_queries_whatever_the_data(
+def test_the_open_data_page_costs_ten_queries_whatever_the_data(
     client, django_assert_num_queries, rows
 ):
     make_petition("open")
@@ -436,8 +441,8 @@ def test_the_open_data_page_costs_seven_queries_whatever_the_data(
         RecommendationFactory(platform=platform, meeting=MeetingFactory(platform=platform))
     OrganizationFactory.create_batch(rows)
 
-    # One count for each of the seven datasets.
-    with django_assert_num_queries(7):
+    # One count for each of the ten datasets.
+    with django_assert_num_queries(10):
         response = client.get(reverse("open_data"))
 
     assert response.status_code == 200
