@@ -228,3 +228,17 @@ class User(AbstractBaseUser, PermissionsMixin):
         if self.birth_date is None:
             return False
         return age_on(self.birth_date, on or timezone.localdate()) >= ADULT_AGE
+
+
+class SentEmail(models.Model):
+    """One email that went out, under its task's idempotency key: a retried task sends it once."""
+
+    key = models.CharField(_("idempotency key"), max_length=64, primary_key=True)
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sent email")
+        verbose_name_plural = _("sent emails")
+
+    def __str__(self):
+        return self.key
