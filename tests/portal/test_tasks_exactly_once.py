@@ -81,6 +81,13 @@ def wait_until(condition, *, seconds=60):
         time.sleep(0.02)
 
 
+def mid_send():
+    """Whether a task has been running long enough to be inside its (0.15 s) send."""
+    started = DBTaskResult.objects.filter(status="RUNNING").values_list("started_at", flat=True)
+    running_for = started and timezone.now() - started[0]
+    return bool(running_for) and timedelta(seconds=0.03) < running_for < timedelta(seconds=0.1)
+
+
 def test_a_worker_killed_mid_queue_leaves_every_email_sent_exactly_once(database_queue):
     subjects = [f"Хабар {number}" for number in range(EMAILS)]
     for subject in subjects:
@@ -88,18 +95,16 @@ def test_a_worker_killed_mid_queue_leaves_every_email_sent_exactly_once(database
 
     # Kill the first worker with SIGKILL in the middle of a send, a few emails into the queue.
     first = worker()
-    wait_until(
-        lambda: (
-            DBTaskResult.objects.filter(status="SUCCESSFUL").count() >= 4
-            and DBTaskResult.objects.filter(status="RUNNING").exists()
-        )
-    )
+    wait_until(lambda: DBTaskResult.objects.filter(status="SUCCESSFUL").count() >= 4 and mid_send())
     first.send_signal(signal.SIGKILL)
     first.wait(timeout=10)
 
     # Its task stays marked running: the stuck-task command lists it and re-queues it.
     stuck = list(DBTaskResult.objects.filter(status="RUNNING").values_list("id", flat=True))
     assert len(stuck) == 1
+    # Its half-done send was rolled back with the worker's transaction: no email, no key.
+    assert len(outbox()) == DBTaskResult.objects.filter(status="SUCCESSFUL").count()
+    assert not SentEmail.objects.filter(key=str(stuck[0])).exists()
     call_command("requeue_stuck_tasks", "--older-than", "0", verbosity=0)
     assert DBTaskResult.objects.get(id=stuck[0]).status == "READY"
 
