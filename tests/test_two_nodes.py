@@ -154,14 +154,19 @@ class Visitor:
     """A browser in a few lines: its cookies (Secure ones too: TLS is simulated), and the
     headers nginx would pass to a node (port-free Host, HTTPS) when it calls a node directly."""
 
+    proxy = "http://nginx"
+
     def __init__(self):
         self.cookies = {"csrftoken": CSRF}
 
     def request(self, url, data=None):
-        headers = {"Host": "127.0.0.1", "X-Forwarded-Proto": "https",
+        headers = {"X-Forwarded-Proto": "https",
                    "Origin": "https://127.0.0.1", "Accept-Language": "en",
                    "X-Forwarded-For": "203.0.113.7",
                    "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}  # fmt: skip
+        if not url.startswith(Visitor.proxy):
+            # What nginx sends a node; through nginx the Host keeps its port, which nginx drops.
+            headers["Host"] = "127.0.0.1"
         body = None
         if data is not None:
             body = urllib.parse.urlencode(data).encode()
@@ -195,6 +200,7 @@ class Visitor:
 def fresh_cache(site, settings):
     """Each test starts with an empty Redis; sessions signed here are the nodes' sessions."""
     redis.Redis.from_url(site["redis"]).flushdb()
+    Visitor.proxy = site["nginx"]
     settings.SECRET_KEY = NODE_SECRET
 
 
