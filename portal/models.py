@@ -321,3 +321,17 @@ class Follow(models.Model):
 
     def __str__(self):
         return f"{self.user_id} → {self.content_type_id}/{self.object_id}"
+
+
+class SentEmail(models.Model):
+    """One email that went out, under its task's idempotency key: a retried task sends it once."""
+
+    key = models.CharField(_("idempotency key"), max_length=64, primary_key=True)
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sent email")
+        verbose_name_plural = _("sent emails")
+
+    def __str__(self):
+        return self.key

@@ -1,5 +1,11 @@
+from datetime import timedelta
+
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django_tasks import task
+from django_tasks.base import TaskResultStatus
 
 
 def email_message(*, subject, body, to, from_email=None, html_body=None, connection=None):
@@ -12,9 +18,39 @@ def email_message(*, subject, body, to, from_email=None, html_body=None, connect
     return message
 
 
-@task()
-def send_email(*, subject, body, to, from_email=None, html_body=None):
-    """Send one email through the configured email backend."""
-    email_message(
-        subject=subject, body=body, to=to, from_email=from_email, html_body=html_body
-    ).send()
+@task(takes_context=True)
+def send_email(context, *, subject, body, to, from_email=None, html_body=None):
+    """Send one email through the configured email backend, once per task whatever its retries."""
+    from portal.models import SentEmail
+
+    # The task's id is the idempotency key: a re-queued task keeps it. The key's row is
+    # written, uncommitted, before the send, so a second run of the same task waits on its
+    # unique index until the first commits or dies, and then sees it sent or not.
+    key = str(context.task_result.id)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                SentEmail.objects.create(key=key)
+        except IntegrityError:
+            return "already sent"
+        email_message(
+            subject=subject, body=body, to=to, from_email=from_email, html_body=html_body
+        ).send()
+    return "sent"
+
+
+def stuck_tasks(*, older_than=None):
+    """Tasks marked running for longer than their lease: their worker died (or hangs)."""
+    from django_tasks_db.models import DBTaskResult
+
+    lease = settings.TASK_LEASE_SECONDS if older_than is None else older_than
+    cutoff = timezone.now() - timedelta(seconds=lease)
+    return DBTaskResult.objects.filter(
+        status=TaskResultStatus.RUNNING, started_at__lt=cutoff
+    ).order_by("started_at")
+
+
+def requeue_stuck_tasks(*, older_than=None):
+    """Put tasks whose lease ran out back in the queue; the number re-queued."""
+    # One conditional UPDATE: a task that finishes meanwhile is no longer RUNNING and stays.
+    return stuck_tasks(older_than=older_than).update(status=TaskResultStatus.READY, started_at=None)

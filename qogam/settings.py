@@ -312,6 +312,9 @@ TASKS = {
         }[TASKS_BACKEND]
     }
 }
+# A task still marked running this many seconds after it started is taken for dead (its
+# worker was killed) and re-queued by `manage.py requeue_stuck_tasks` (the clocks timer runs it).
+TASK_LEASE_SECONDS = env_int("TASK_LEASE_SECONDS", 300)
 
 # Security: strict in production, relaxed only for the local run.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not (DEBUG or TESTING))
