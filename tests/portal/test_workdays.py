@@ -172,3 +172,17 @@ def test_add_working_days_inverts_working_days_between_up_to_days_off(start, end
 @given(days, days)
 def test_working_days_left_is_antisymmetric(deadline, today):
     assert working_days_left(deadline, today) == -working_days_left(today, deadline)
+
+
+def test_counting_working_days_agrees_with_the_calendar_day_by_day_over_years():
+    import random
+
+    from portal.workdays import _calendar, working_days_between
+
+    chance = random.Random(13)
+    for _ in range(40):
+        start = date(2019, 1, 1) + timedelta(days=chance.randrange(3000))
+        end = start + timedelta(days=chance.randrange(1, 1200))
+        calendar = _calendar(start.year, end.year)
+        expected = calendar.get_working_days_count(start + timedelta(days=1), end)
+        assert working_days_between(start, end) == expected, (start, end)
