@@ -106,12 +106,12 @@ def platform_figures():
     return [
         PlatformFigures(
             platform=platform,
-            members=platform.member_count,
-            civil_society=platform.civil_count,
+            members=platform.composition.total,
+            civil_society=platform.composition.civil,
             registered=attendance.get(platform.pk, {}).get("registered", 0),
             attended=attendance.get(platform.pk, {}).get("attended", 0),
         )
-        for platform in Platform.objects.for_list()
+        for platform in Platform.objects.with_composition()
     ]
 
 
