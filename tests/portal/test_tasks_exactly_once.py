@@ -67,9 +67,11 @@ def worker(*extra):
         EMAIL_BACKEND="tests.portal.outbox_backend.EmailBackend",
         LOG_LEVEL="WARNING",
     )
+    # --no-reload: with DEBUG on, the reloader would run the worker in a child process that a
+    # SIGKILL of this one leaves running.
     return subprocess.Popen(
         [sys.executable, "manage.py", "db_worker", "--interval", "0.05", "--no-startup-delay",
-         *extra],
+         "--no-reload", *extra],
         cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )  # fmt: skip
 
