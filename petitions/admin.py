@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from petitions import services
 from petitions.models import Category, Petition, PetitionEvent, RejectionReason
+from portal.adminkit import ServiceTransactions
 
 
 @admin.register(Category)
@@ -130,7 +131,7 @@ hide = admin.action(description=_("Hide the selected petitions, with a reason"))
 
 
 @admin.register(Petition)
-class PetitionAdmin(admin.ModelAdmin):
+class PetitionAdmin(ServiceTransactions, admin.ModelAdmin):
     list_display = ["title", "status", "addressee", "signature_count", "threshold", "submitted_at",
                     "overdue"]  # fmt: skip
     list_filter = ["status", "overdue", "category", "addressee__level"]

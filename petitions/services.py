@@ -130,7 +130,7 @@ def _today():
 def create_petition(*, author, title, text, demand, addressee, category, region=None):
     """Save a new draft written by a citizen."""
     _require(author, "petitions.file_petition", None, _("Verify your email to file a petition."))
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         petition = Petition.objects.create(
             author=author, title=title, text=text, demand=demand, addressee=addressee,
             category=category, region=region,
@@ -147,7 +147,7 @@ EDITABLE_FIELDS = ("title", "text", "demand", "addressee", "category", "region")
 
 def update_petition(*, petition, editor, **changes):
     """Change a draft's text or addressee; only its author may, and only while it is a draft."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         petition = _lock(petition)
         _require(editor, "petitions.edit_petition", petition)
         fields = [name for name in changes if name in EDITABLE_FIELDS]
@@ -159,7 +159,7 @@ def update_petition(*, petition, editor, **changes):
 
 def delete_petition(*, petition, actor):
     """Delete a draft for good."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         petition = _lock(petition)
         _require(actor, "petitions.delete_draft", petition)
         petition.delete()
@@ -167,7 +167,7 @@ def delete_petition(*, petition, actor):
 
 def submit_petition(*, petition, actor):
     """Send a draft to the moderators; their legal clock starts."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         petition = _lock(petition)
         _require(actor, "petitions.submit_petition", petition)
         petition.submitted_at = timezone.now()
@@ -183,7 +183,7 @@ def submit_petition(*, petition, actor):
 
 def withdraw_petition(*, petition, actor):
     """The author ends an open petition's collection."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         petition = _lock(petition)
         _require(actor, "petitions.withdraw_petition", petition)
         petition.ended_at = timezone.now()
@@ -198,7 +198,7 @@ def withdraw_petition(*, petition, actor):
 
 def publish_petition(*, petition, moderator, note=""):
     """Accept a petition: it gathers its initial supporters, reachable by its link."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         petition = _lock(petition)
         _require(moderator, "petitions.publish_petition", petition)
         petition.threshold = petition.addressee.petition_threshold
@@ -218,7 +218,7 @@ def return_petition(*, petition, moderator, note):
     """Send a petition back to its author for changes, saying what to change."""
     if not note.strip():
         raise PetitionError(_("Say what the author should change."), code="invalid")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         petition = _lock(petition)
         _require(moderator, "petitions.return_petition", petition)
         # The moderators' clock stops; it starts again when the author resubmits.
@@ -237,7 +237,7 @@ def reject_petition(*, petition, moderator, reason, explanation):
         raise PetitionError(_("Choose a reason for the rejection."), code="invalid")
     if not explanation.strip():
         raise PetitionError(_("Explain the rejection to the author."), code="invalid")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         petition = _lock(petition)
         _require(moderator, "petitions.reject_petition", petition)
         petition.rejection_reason = reason
@@ -256,7 +256,7 @@ def hide_petition(*, petition, moderator, reason):
     """Take a petition out of public view, from any state, keeping it for audit."""
     if not reason.strip():
         raise PetitionError(_("Give the reason for hiding the petition."), code="invalid")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         petition = _lock(petition)
         _require(moderator, "petitions.hide_petition", petition)
         petition.status_before_hidden = petition.status
@@ -271,7 +271,7 @@ def hide_petition(*, petition, moderator, reason):
 
 def restore_petition(*, petition, moderator, note=""):
     """Bring a hidden petition back to the state it was hidden from."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         petition = _lock(petition)
         _require(moderator, "petitions.restore_petition", petition)
         to = petition.status_before_hidden or Status.DRAFT
@@ -292,7 +292,7 @@ def record_response(
     """Publish the addressee's answer, the public discussion and the media statement."""
     if not response_text.strip():
         raise PetitionError(_("Enter the state body's response."), code="invalid")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         petition = _lock(petition)
         _require(moderator, "petitions.record_response", petition)
         petition.response_text = response_text
@@ -336,7 +336,7 @@ def answer_petition(*, petition, actor, response_text):
     """Publish the addressee's answer; the author and the signers who asked are told."""
     if not response_text.strip():
         raise PetitionError(_("Enter the state body's response."), code="invalid")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         petition = _lock(petition)
         _require(actor, "petitions.answer_petition", petition)
         petition.response_text = response_text
@@ -361,7 +361,7 @@ def schedule_discussion(*, petition, actor, date, place="", online_link=""):
     if not place.strip() and not online_link.strip():
         raise PetitionError(_("Give the place of the discussion or its online link."),
                             code="invalid")  # fmt: skip
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         petition = _lock(petition)
         _require(actor, "petitions.schedule_discussion", petition)
         petition.discussion_date = date
@@ -379,7 +379,7 @@ def post_media_statement(*, petition, actor, url):
     """Publish the link to the head's media statement on the petition."""
     if not url.strip():
         raise PetitionError(_("Give the link to the media statement."), code="invalid")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         petition = _lock(petition)
         _require(actor, "petitions.post_media_statement", petition)
         petition.media_statement_url = url.strip()
@@ -408,7 +408,7 @@ def check_signed_answer(upload):
 def attach_signed_answer(*, petition, actor, upload):
     """Keep the answer as signed by the body's head (a PDF) with the petition's response."""
     check_signed_answer(upload)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         petition = _lock(petition)
         _require(actor, "petitions.attach_signed_answer", petition)
         previous = petition.signed_answer.name
@@ -614,7 +614,7 @@ def _sign(petition, user, show_name, notify_on_answer):
         "notify_on_answer": notify_on_answer, "receipt_digest": digest,
     }  # fmt: skip
     today = timezone.localdate(now)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         signature = _insert_signature(petition.pk, user.iin_hash, values)
         if signature is None:
             return _sign_again(petition, user, values, receipt)
@@ -726,7 +726,7 @@ def withdraw_signature(*, petition, user):
 
 def _withdraw_signature(petition, user):
     """One attempt at withdrawing, in one transaction under the petition's row lock."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         petition = _lock(petition)
         if petition.status == Status.CLOSED and petition.deadline < _today():
             raise WindowClosed(petition, _today(), withdrawing=True)
@@ -753,7 +753,7 @@ def invalidate_signatures(*, petition, moderator, signature_ids, reason):
     """Invalidate many signatures at once, with a reason; the counts follow."""
     if not reason.strip():
         raise PetitionError(_("Give the reason for invalidating the signatures."), "invalid")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         petition = _lock(petition)
         _require(moderator, "petitions.invalidate_signatures", petition)
         signatures = list(
@@ -809,7 +809,7 @@ def recount_petition(petition):
 
 def import_signatures(*, petition, signatures):
     """Add many signatures gathered elsewhere in one step; a signer already present is skipped."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         petition = _lock(petition)
         if petition.status not in Petition.SIGNABLE:
             raise PetitionError(NOT_COLLECTING, "forbidden")
@@ -853,7 +853,7 @@ def end_window(*, petition_id, today):
 
     Returns the state it moved to, or None when its window is not over or it moved already.
     """
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         petition = Petition.objects.select_for_update().get(pk=petition_id)
         to = law.window_ended(petition, today)
         if to is None:
@@ -880,7 +880,7 @@ def expire_petitions(*, today=None):
         for pk in Petition.objects.filter(
             status=status, overdue=False, **{f"{field}__lt": today}
         ).values_list("pk", flat=True):
-            with transaction.atomic():
+            with transaction.atomic(durable=True):
                 petition = Petition.objects.select_for_update().get(pk=pk)
                 if petition.status != status or petition.overdue:
                     continue
@@ -919,7 +919,7 @@ def warn_of_clocks(*, today):
         ).select_related("addressee")
         for petition in petitions:
             deadline = getattr(petition, field)
-            with transaction.atomic():
+            with transaction.atomic(durable=True):
                 if _once(kind=ClockNotice.Kind.WARNING, petition=petition,
                          body_id=petition.addressee_id, clock=field, day=deadline):  # fmt: skip
                     notifications.on_clock_near(petition, field, working_days_left(deadline, today))
@@ -935,7 +935,7 @@ def tell_of_missed_clocks(*, today):
             status=status, **{f"{field}__lt": today}
         ).select_related("addressee")
         for petition in petitions:
-            with transaction.atomic():
+            with transaction.atomic(durable=True):
                 if _once(kind=ClockNotice.Kind.MISSED, petition=petition,
                          body_id=petition.addressee_id, clock=field,
                          day=getattr(petition, field)):  # fmt: skip
@@ -963,7 +963,7 @@ def send_daily_digests(*, today):
         by_body.setdefault(petition.addressee, []).append(petition)
     sent = 0
     for body, petitions in by_body.items():
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             if _once(kind=ClockNotice.Kind.DIGEST, body=body, day=today):
                 notifications.on_daily_digest(body, petitions)
                 sent += 1

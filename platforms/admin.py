@@ -17,6 +17,7 @@ from platforms.models import (
     Recommendation,
     RecommendationChange,
 )
+from portal.adminkit import ServiceTransactions
 from portal.models import User
 from portal.rules import MINISTRY_STAFF
 
@@ -44,7 +45,7 @@ class ServiceAdmin(admin.ModelAdmin):
         return False
 
 
-class ServiceFormAdmin(ServiceAdmin):
+class ServiceFormAdmin(ServiceTransactions, ServiceAdmin):
     """An add or change page whose save_form calls the services: nothing else is saved."""
 
     def save_model(self, request, obj, form, change):

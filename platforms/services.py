@@ -79,7 +79,7 @@ def register_organization(*, user, **fields):
     except ValidationError as error:
         raise PlatformError(error.messages[0], code="invalid") from None
     try:
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             organization = Organization.objects.create(verified=False, **fields)
             OrganizationMember.objects.create(
                 organization=organization, user=user,
@@ -106,7 +106,7 @@ def update_organization(*, organization, editor, **changes):
     """Change an NGO's profile (its BIN stays as registered)."""
     _require(editor, "platforms.edit_organization", organization)
     fields = [name for name in changes if name in ORGANIZATION_FIELDS]
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         for name in fields:
             setattr(organization, name, changes[name])
         organization.save(update_fields=fields)
@@ -117,7 +117,7 @@ def update_organization(*, organization, editor, **changes):
 def verify_organization(*, organization, staff):
     """Mark an NGO verified once its BIN was checked against the state register."""
     _require(staff, "platforms.verify_organization", organization)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         organization.verified = True
         organization.save(update_fields=["verified"])
         _ngo_event(organization, staff, NgoAction.VERIFIED)
@@ -130,7 +130,7 @@ def join_organization(*, organization, user):
              _("Verify your email address to join an NGO."))  # fmt: skip
     _require(user, "platforms.join_organization", organization,
              _("You are already a member of this organisation."))  # fmt: skip
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         membership, created = OrganizationMember.objects.select_for_update().get_or_create(
             organization=organization, user=user,
             defaults={"status": OrganizationMember.Status.PENDING},
@@ -152,7 +152,7 @@ def join_organization(*, organization, user):
 def decide_organization_member(*, membership, representative, approve):
     """Approve a pending member, or refuse them."""
     _require(representative, "platforms.approve_organization_member", membership.organization)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         _lock_organization(membership)
         membership = OrganizationMember.objects.select_for_update().get(pk=membership.pk)
         if membership.status != OrganizationMember.Status.PENDING:
@@ -225,7 +225,7 @@ def create_platform(*, user, moderators=(), **fields):
     platform = Platform(**fields)
     _validated(platform, list(fields))
     try:
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             platform.save()
             _event(platform, user, Action.CREATED, subject=platform.name_ru or platform.name_kk)
     except IntegrityError:
@@ -243,7 +243,7 @@ def update_platform(*, platform, moderator, **changes):
         setattr(platform, name, changes[name])
     _validated(platform, fields)
     try:
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             platform.save(update_fields=fields)
             _event(platform, moderator, Action.UPDATED, note=", ".join(fields))
     except IntegrityError:
@@ -256,7 +256,7 @@ def assign_moderator(*, platform, admin, user):
     _require(admin, "platforms.assign_moderator", platform)
     if not user.groups.filter(name=MINISTRY_STAFF).exists():
         raise PlatformError(_("Only the ministry's staff moderate platforms."), code="invalid")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         if platform.moderators.filter(pk=user.pk).exists():
             raise PlatformError(_("This person already moderates the platform."))
         platform.moderators.add(user)
@@ -268,7 +268,7 @@ def assign_moderator(*, platform, admin, user):
 def remove_moderator(*, platform, admin, user):
     """End a person's moderation of the platform."""
     _require(admin, "platforms.assign_moderator", platform)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         if not platform.moderators.filter(pk=user.pk).exists():
             raise PlatformError(_("This person does not moderate the platform."))
         platform.moderators.remove(user)
@@ -301,7 +301,7 @@ def apply_to_platform(*, platform, user, role, organization=None, motivation="",
     else:
         organization = None
     try:
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             membership = PlatformMembership.objects.create(
                 platform=platform, user=user, organization=organization, role=role,
                 motivation=motivation, show_name=show_name,
@@ -318,7 +318,7 @@ def decide_platform_membership(*, membership, moderator, approve, reason=""):
     _require(moderator, "platforms.decide_membership", membership.platform)
     if not approve and not reason.strip():
         raise PlatformError(_("Give the reason for declining."), code="invalid")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         membership = PlatformMembership.objects.select_for_update().get(pk=membership.pk)
         if membership.status != PlatformMembership.Status.APPLIED:
             raise PlatformError(_("This application was already decided."))
@@ -347,7 +347,7 @@ def appoint_state_official(*, platform, moderator, user, override_reason=""):
     _require(moderator, "platforms.decide_membership", platform)
     official = PlatformMembership.Role.STATE_OFFICIAL
     try:
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             # The platform's row lock: two appointments cannot both pass the same count.
             Platform.objects.select_for_update().get(pk=platform.pk)
             if PlatformMembership.objects.filter(platform=platform, user=user).exists():
@@ -411,7 +411,7 @@ def schedule_meeting(*, platform, moderator, title, starts_at, format, place="",
         raise PlatformError(_("Give the place of an in-person meeting."), code="invalid")
     if format in (Meeting.Format.ONLINE, Meeting.Format.HYBRID) and not online_link:
         raise PlatformError(_("Give the link of an online meeting."), code="invalid")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         meeting = Meeting.objects.create(
             platform=platform, title=title, starts_at=starts_at, format=format, place=place,
             online_link=online_link, capacity=capacity,
@@ -429,7 +429,7 @@ def register_for_meeting(*, meeting, user):
     """Take a seat at a meeting; an in-person meeting has a capacity."""
     _require(user, "platforms.register_for_meeting", meeting,
              _("Only the platform's members may register, before the meeting."))  # fmt: skip
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         # The meeting's row lock makes the capacity check and the insert one step.
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
         if MeetingRegistration.objects.filter(meeting=meeting, user=user).exists():
@@ -465,7 +465,7 @@ def publish_minutes(*, meeting, moderator, minutes, attended_user_ids=()):
              _("Minutes are published after the meeting, by its moderators."))  # fmt: skip
     if not minutes.strip():
         raise PlatformError(_("Write the minutes."), code="invalid")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         meeting.minutes = minutes
         meeting.minutes_published_at = timezone.now()
         meeting.save(update_fields=["minutes", "minutes_published_at"])
@@ -483,7 +483,7 @@ def submit_proposal(*, platform, user, title, text):
     """Put an item on the platform's table."""
     _require(user, "platforms.submit_proposal", platform,
              _("Only the platform's members may make proposals."))  # fmt: skip
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         proposal = Proposal.objects.create(platform=platform, author=user, title=title, text=text)
         _event(platform, user, Action.PROPOSAL_SUBMITTED, subject=title)
         notifications.on_proposal(proposal)
@@ -495,7 +495,7 @@ def put_proposal_on_agenda(*, proposal, moderator, meeting):
     _require(moderator, "platforms.decide_proposal", proposal.platform)
     if meeting.platform_id != proposal.platform_id or meeting.is_past:
         raise PlatformError(_("Choose an upcoming meeting of this platform."), code="invalid")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         # The meeting's lock: two proposals added at once get consecutive positions.
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
         if meeting.is_past:
@@ -521,7 +521,7 @@ def decline_proposal(*, proposal, moderator, reason):
     _require(moderator, "platforms.decide_proposal", proposal.platform)
     if not reason.strip():
         raise PlatformError(_("Give the reason for declining."), code="invalid")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
         if proposal.status != Proposal.Status.SUBMITTED:
             raise PlatformError(_("This proposal was already decided."))
@@ -544,7 +544,7 @@ def record_recommendation(*, platform, moderator, text, addressee, meeting=None,
     _require(moderator, "platforms.record_recommendation", platform)
     if meeting is not None and meeting.platform_id != platform.pk:
         raise PlatformError(_("Choose a meeting of this platform."), code="invalid")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         recommendation = Recommendation.objects.create(
             platform=platform, meeting=meeting, text=text, addressee=addressee,
             due_date=due_date,
@@ -560,7 +560,7 @@ def record_recommendation(*, platform, moderator, text, addressee, meeting=None,
 def change_recommendation_status(*, recommendation, moderator, to_status, answer, answered_on):
     """Move a recommendation on (sent, accepted, …, implemented) with the answer and its date."""
     _require(moderator, "platforms.record_recommendation", recommendation.platform)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
         return _change_status(recommendation, moderator, to_status, answer, answered_on)
 
@@ -593,7 +593,7 @@ def _change_status(recommendation, actor, to_status, answer, answered_on):
 def answer_recommendation(*, recommendation, actor, to_status, answer, answered_on):
     """The addressee's answer to a recommendation sent to it (accepted, declined, in progress,
     implemented), from its workspace; its officials or the platform's moderators give it."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
         _require(actor, "platforms.answer_recommendation", locked)
         if to_status == Recommendation.Status.SENT:
@@ -604,7 +604,7 @@ def answer_recommendation(*, recommendation, actor, to_status, answer, answered_
 def archive_platform(*, platform, moderator):
     """Archive a platform: it keeps its history and takes no more applications."""
     _require(moderator, "platforms.moderate_platform", platform)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         platform.status = Platform.Status.ARCHIVED
         platform.save(update_fields=["status"])
         _event(platform, moderator, Action.ARCHIVED)

@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from portal import services
+from portal.adminkit import ServiceTransactions
 from portal.models import Region, StateBody, StateBodyOfficial, User
 
 
@@ -49,7 +50,7 @@ class StateBodyAdmin(admin.ModelAdmin):
 
 
 @admin.register(StateBodyOfficial)
-class StateBodyOfficialAdmin(admin.ModelAdmin):
+class StateBodyOfficialAdmin(ServiceTransactions, admin.ModelAdmin):
     """Appointments go through portal.services, so each leaves its event row."""
 
     list_display = ["user", "body", "appointed_at", "removed_at"]

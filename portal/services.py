@@ -29,7 +29,7 @@ def declare_iin(*, user, iin):
         raise IINError(IIN_TAKEN)
     user.set_iin(iin)
     try:
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             user.save(update_fields=["iin_hash", "birth_date"])
     except IntegrityError:
         # Two accounts declared the same IIN at the same moment: the constraint decides.
@@ -88,7 +88,7 @@ def appoint_official(*, body, user, actor):
     _require_appointer(actor)
     if not user.is_active:
         raise OfficialError(_("This account is deactivated."), code="invalid")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         # The body's row lock puts concurrent appointments of one body in a queue.
         type(body).objects.select_for_update().get(pk=body.pk)
         if body.officials.current().filter(user=user).exists():
@@ -107,7 +107,7 @@ def remove_official(*, body, user, actor):
     from portal.models import OFFICIAL_REMOVED, StateBodyEvent
 
     _require_appointer(actor)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         removed = body.officials.current().filter(user=user).update(removed_at=timezone.now())
         if not removed:
             raise OfficialError(_("This person is not an official of this body."),
@@ -127,7 +127,7 @@ def follow(*, user, target):
     from portal.models import Follow
 
     follows.kind_of(target)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         follow, _created = Follow.objects.get_or_create(
             user=user, content_type=follows.content_type(target), object_id=target.pk
         )
@@ -139,7 +139,7 @@ def unfollow(*, user, target):
     from portal import follows
     from portal.models import Follow
 
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         Follow.objects.filter(follows.target_filter(target), user=user).delete()
 
 
@@ -157,7 +157,7 @@ def unfollow_by_token(*, token):
         pk = signing.loads(token, salt=UNFOLLOW_SALT)
     except signing.BadSignature:
         return None
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         follow = Follow.objects.select_related("content_type").filter(pk=pk).first()
         if follow is None:
             return None
