@@ -54,3 +54,19 @@ def requeue_stuck_tasks(*, older_than=None):
     """Put tasks whose lease ran out back in the queue; the number re-queued."""
     # One conditional UPDATE: a task that finishes meanwhile is no longer RUNNING and stays.
     return stuck_tasks(older_than=older_than).update(status=TaskResultStatus.READY, started_at=None)
+
+
+def prune_sent_emails(*, keep_days=None):
+    """Forget the idempotency keys of emails sent more than `keep_days` ago; the number.
+
+    A key guards against a retry of its task, and a task is retried only while its lease
+    (minutes) lets it be re-queued: a key that old guards nothing any more.
+    """
+    from portal.models import SentEmail
+
+    days = settings.TASK_HISTORY_KEEP_DAYS if keep_days is None else keep_days
+    if timedelta(days=days) <= timedelta(seconds=settings.TASK_LEASE_SECONDS):
+        raise ValueError("Keep the sent emails' keys longer than a task's lease.")
+    cutoff = timezone.now() - timedelta(days=days)
+    deleted, _by_model = SentEmail.objects.filter(sent_at__lt=cutoff).delete()
+    return deleted

@@ -315,6 +315,9 @@ TASKS = {
 # A task still marked running this many seconds after it started is taken for dead (its
 # worker was killed) and re-queued by `manage.py requeue_stuck_tasks` (the clocks timer runs it).
 TASK_LEASE_SECONDS = env_int("TASK_LEASE_SECONDS", 300)
+# Finished tasks and the idempotency keys of sent emails are forgotten after this many days
+# (`manage.py prune_task_history`, run by the clocks timer).
+TASK_HISTORY_KEEP_DAYS = env_int("TASK_HISTORY_KEEP_DAYS", 30)
 
 # Security: strict in production, relaxed only for the local run.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not (DEBUG or TESTING))
