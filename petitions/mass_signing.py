@@ -182,7 +182,8 @@ def _hourly_chart(valid, first, last, last_day):
         [(date_format(hour, "d.m H:00"), counts.get(hour, 0)) for hour in hours],
         title=_("Valid signatures per hour"), width=480,
     )  # fmt: skip
-    return chart, (start, end)
+    # A week before the first signature is drawn empty, and has no span to name.
+    return chart, (start, end) if hours else None
 
 
 def _clusters(signatures, kind):

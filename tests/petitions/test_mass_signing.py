@@ -122,6 +122,7 @@ def test_the_chart_shows_the_week_asked_for_and_names_a_bad_date(
 
     week = english_client.get(invalidate_url(petition, f"?day={three_days_ago}")).text
     bad = english_client.get(invalidate_url(petition, "?day=31.31.2026"))
+    before = english_client.get(invalidate_url(petition, "?day=2020-01-01"))
 
     # The week up to three days ago holds the three steady signatures only.
     assert f"to {three_days_ago:%-d.%m.%Y} 23:00" in week
@@ -129,6 +130,8 @@ def test_the_chart_shows_the_week_asked_for_and_names_a_bad_date(
     assert bad.status_code == 200
     assert "Enter a date such as 2026-03-31." in bad.text
     assert "9 in all" in bad.text
+    assert before.status_code == 200
+    assert "No data yet." in before.text
 
 
 def test_a_cluster_is_preselected_then_invalidated_with_its_reason_through_the_service(
