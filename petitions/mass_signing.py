@@ -110,6 +110,8 @@ class Cluster:
 
 @dataclass(frozen=True)
 class Signals:
+    """What the invalidation page shows: counts, the hourly chart, peaks and clusters."""
+
     valid: int
     fresh: int
     fresh_hours: int
@@ -122,7 +124,7 @@ class Signals:
 
 
 def petition_signals(petition, *, last_day=None):
-    """Every signal for a petition's valid signatures, in seven queries; the chart shows the
+    """Every signal for a petition's valid signatures, in six queries; the chart shows the
     week up to `last_day` (by default the last day anyone signed)."""
     valid = _valid(petition)
     totals = valid.aggregate(
@@ -142,8 +144,6 @@ def petition_signals(petition, *, last_day=None):
         .annotate(account_opened=F("user__date_joined"))
         .order_by("-created_at", "-pk")[:FRESH_LISTED]
     )
-    for signature in fresh_signatures:
-        signature.account_age = signature.created_at - signature.account_opened
     return Signals(
         valid=totals["count"], fresh=totals["fresh"],
         fresh_hours=settings.PETITION_FRESH_ACCOUNT_HOURS,
