@@ -26,6 +26,7 @@ from rest_framework.response import Response
 from petitions import services
 from petitions.filters import PetitionFilter
 from petitions.limits import TOO_MANY_SIGNATURES, may_sign_now
+from petitions.mass_signing import request_network_digest
 from petitions.models import (
     Category,
     DailySignatureCount,
@@ -711,8 +712,9 @@ class PetitionSignaturesView(APIView):
         serializer = SignRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         result = services.sign_petition(
-            petition=petition, user=request.user, **serializer.validated_data
-        )
+            petition=petition, user=request.user, **serializer.validated_data,
+            network_digest=request_network_digest(request, petition.pk),
+        )  # fmt: skip
         return Response(
             {"count": result.count, "receipt": result.receipt}, status=status.HTTP_201_CREATED
         )

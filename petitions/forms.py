@@ -128,6 +128,17 @@ class InvalidateForm(forms.Form):
         return [int(part) for part in raw]
 
 
+class SignalsForm(forms.Form):
+    """The week the moderators' hourly chart shows: the seven days up to this one."""
+
+    day = forms.DateField(
+        label=_("Week up to"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("Enter a date such as 2026-03-31.")},
+    )
+
+
 # The state body's workspace: one form per step, each with ids unique to its petition.
 
 

@@ -441,6 +441,9 @@ class Signature(models.Model):
     # The keyed digest of the signer's receipt, as the public log shows it; the receipt itself
     # is never stored.
     receipt_digest = models.CharField(max_length=64, blank=True, default="", db_default="")
+    # The keyed digest of the signer's network (the address's /24 or /48 prefix) for the
+    # moderators' clusters (petitions.mass_signing); the address itself is never stored.
+    network_digest = models.CharField(max_length=16, blank=True, default="", db_default="")
 
     class Meta:
         constraints = [

@@ -578,14 +578,16 @@ def advance_petition(petition):
         notifications.on_decision(petition, event)
 
 
-def sign_petition(*, petition, user, show_name=False, notify_on_answer=False):
-    """Add this person's signature, once; the count and aggregates change in the same step."""
+def sign_petition(*, petition, user, show_name=False, notify_on_answer=False, network_digest=""):
+    """Add this person's signature, once; the count and aggregates change in the same step.
+    `network_digest` is the keyed digest of the signer's network (mass_signing), never the
+    address."""
     check = get_identity_provider().check(user)
     if not check.ok:
         raise PetitionError(check.message, code="forbidden")
     for attempt in range(3):
         try:
-            return _sign(petition, user, show_name, notify_on_answer)
+            return _sign(petition, user, show_name, notify_on_answer, network_digest)
         except WindowClosed as refusal:
             # The signature was rolled back with its transaction; the petition moves on in one
             # of its own, so that the move is kept.
@@ -598,7 +600,7 @@ def sign_petition(*, petition, user, show_name=False, notify_on_answer=False):
     raise AssertionError("unreachable")
 
 
-def _sign(petition, user, show_name, notify_on_answer):
+def _sign(petition, user, show_name, notify_on_answer, network_digest):
     """One attempt at signing: the row first, then the counts under the petition's lock.
 
     Only the last statement (the counts) and the commit wait for the petition's row lock, so a
@@ -612,6 +614,7 @@ def _sign(petition, user, show_name, notify_on_answer):
         "status": Signature.Status.VALID, "show_name": show_name,
         "public_name": user.public_name if show_name else "",
         "notify_on_answer": notify_on_answer, "receipt_digest": digest,
+        "network_digest": network_digest,
     }  # fmt: skip
     today = timezone.localdate(now)
     with transaction.atomic(durable=True):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from petitions import receipts, services
+from petitions import mass_signing, receipts, services
 from petitions.charts import petition_charts
 from petitions.filters import PetitionFilter
 from petitions.forms import (
@@ -26,6 +26,7 @@ from petitions.forms import (
     RejectForm,
     ResponseForm,
     ReturnForm,
+    SignalsForm,
     SignForm,
 )
 from petitions.limits import TOO_MANY_SIGNATURES, may_sign_now
@@ -242,8 +243,9 @@ def sign(request, pk):
     if form.is_valid():
         try:
             result = services.sign_petition(
-                petition=petition, user=request.user, **form.cleaned_data
-            )
+                petition=petition, user=request.user, **form.cleaned_data,
+                network_digest=mass_signing.request_network_digest(request, petition.pk),
+            )  # fmt: skip
         except services.PetitionError as error:
             _fail(request, error)
         else:
@@ -421,7 +423,11 @@ def moderate(request, pk, action):
         raise PermissionDenied
     petition = _visible_petition(request, pk)
     _permission, label, form_class, done = MODERATION[action]
-    form = form_class(request.POST or None) if form_class else None
+    context = {"petition": petition, "action": action, "label": label}
+    initial = {}
+    if action == "invalidate" and request.method == "GET" and "cluster" in request.GET:
+        initial = _preselect_cluster(request, petition, context)
+    form = form_class(request.POST or None, initial=initial) if form_class else None
     if request.method == "POST" and (form is None or form.is_valid()):
         try:
             _moderate(petition, request.user, action, form.cleaned_data if form else {})
@@ -430,15 +436,37 @@ def moderate(request, pk, action):
         else:
             messages.success(request, str(done))
             return redirect(petition)
-    context = {"petition": petition, "form": form, "action": action, "label": label}
+    context["form"] = form
     if action == "invalidate":
-        # The latest signatures, to spot a burst; no IIN or email is ever shown.
-        context["signatures"] = (
-            Signature.objects.filter(petition=petition, status=Signature.Status.VALID)
-            .select_related("region")
-            .order_by("-created_at")[:200]
-        )
+        _add_signals(request, petition, context)
     return render(request, "petitions/moderate.html", context)
+
+
+def _preselect_cluster(request, petition, context):
+    """The invalidation form's initial signatures: those of the group named by ?cluster=."""
+    cluster = mass_signing.parse_cluster(request.GET["cluster"])
+    ids = mass_signing.cluster_signature_ids(petition, cluster) if cluster else []
+    if not ids:
+        messages.error(request, _("This group holds no valid signatures now."))
+        return {}
+    context["preselected"] = (mass_signing.cluster_label(cluster), len(ids))
+    return {"signature_ids": " ".join(str(pk) for pk in ids)}
+
+
+def _add_signals(request, petition, context):
+    """The invalidation page's signals of mass signing and its latest signatures; no IIN or
+    email is ever shown."""
+    # A bad date is named under its field; the chart then shows the last week of signing.
+    week = SignalsForm(request.GET if "day" in request.GET else None)
+    last_day = week.cleaned_data["day"] if week.is_valid() else None
+    context["signals"] = mass_signing.petition_signals(petition, last_day=last_day)
+    context["week"] = week
+    # The latest signatures, to spot a burst.
+    context["signatures"] = (
+        Signature.objects.filter(petition=petition, status=Signature.Status.VALID)
+        .select_related("region")
+        .order_by("-created_at")[:200]
+    )
 
 
 # The state body's workspace (the page itself is composed in qogam/views.py)

@@ -65,6 +65,10 @@ IIN_HASH_KEY = env_str("IIN_HASH_KEY") or SECRET_KEY
 # The key of the receipts' digests in the public signature logs (HMAC-SHA256); derived from
 # the IIN key unless set, so that a log's digests stay findable when SECRET_KEY rotates.
 RECEIPT_KEY = env_str("RECEIPT_KEY") or "receipts:" + IIN_HASH_KEY
+# The key of the signers' network digests that the moderators cluster by (HMAC-SHA256 of the
+# truncated address and the petition's id); derived from the IIN key unless set, so that a
+# petition's clusters survive a rotation of SECRET_KEY.
+NETWORK_KEY = env_str("NETWORK_KEY") or "networks:" + IIN_HASH_KEY
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG or TESTING else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -398,6 +402,9 @@ PETITION_THRESHOLDS = {
 }
 # Signing limits per account and per IP address, in the shared cache (allauth's syntax).
 ACCOUNT_RATE_LIMITS["sign_petition"] = env_str("PETITION_SIGN_RATE", "30/m/user,120/m/ip")
+# The moderators' signals against mass signing: an account opened this many hours or less
+# before it signed is counted as fresh.
+PETITION_FRESH_ACCOUNT_HOURS = env_int("PETITION_FRESH_ACCOUNT_HOURS", 24)
 
 # The REST API (design §6): JSON only, session or token sign-in, write throttles in the
 # shared cache. The pages, throttles and language of every endpoint are set in portal/api.py.
