@@ -345,3 +345,34 @@ def test_a_wording_that_starts_too_early_is_a_form_error_in_the_admin(admin_clie
     assert response.status_code == 200
     assert "The new wording must start after 4.04.2024" in response.content.decode()
     assert GroundVersion.objects.filter(ground=ground).count() == 2
+
+
+def test_adding_a_ground_in_the_admin_goes_through_the_service(admin_client_en, admin):
+    response = admin_client_en.post(
+        reverse("admin:petitions_ground_add"),
+        {"code": "new-subject", "effective_from": "2027-01-01", "source": "Law of …",
+         **FORMSETS, **NEW_WORDING},
+    )  # fmt: skip
+    assert response.status_code == 302, response.content.decode()[:2000]
+    [version] = GroundVersion.objects.filter(ground__code="new-subject")
+    assert (version.effective_from, version.title_ru) == (date(2027, 1, 1), NEW_WORDING["title_ru"])
+    assert GroundEvent.objects.filter(version=version, action="added", actor=admin).exists()
+    # Not in force yet: announced on the register's page, not offered for rejections.
+    assert version not in GroundVersion.objects.in_force(timezone.localdate())
+
+
+@pytest.mark.parametrize(
+    ("role", "allowed"),
+    [("citizen", False), ("ngo_member", False), ("platform_moderator", False),
+     ("petition_moderator", True), ("admin", True)],
+)  # fmt: skip
+def test_who_may_amend_the_register(request, role, allowed):
+    person = request.getfixturevalue(role)
+    ground = Ground.objects.get(code="duplicate")
+    try:
+        amend(ground, person, date(2027, 1, 1))
+    except services.PetitionError as error:
+        assert (allowed, error.code) == (False, "forbidden")
+    else:
+        assert allowed
+    assert ground.versions.in_register().filter(effective_from=date(2027, 1, 1)).exists() == allowed
