@@ -330,6 +330,9 @@ def test_amending_a_ground_in_the_admin_keeps_the_old_version(admin_client_en, a
 
 def test_the_admin_neither_deletes_grounds_nor_edits_versions(admin_client_en):
     ground = Ground.objects.get(code="unclear")
+    listed = admin_client_en.get(reverse("admin:petitions_ground_changelist"))
+    assert listed.status_code == 200 and "unclear" in listed.content.decode()
+    assert "delete_selected" not in listed.content.decode()
     assert admin_client_en.get(reverse("admin:petitions_ground_delete", args=[ground.pk])
                                ).status_code == 403  # fmt: skip
     with pytest.raises(Exception, match="NoReverseMatch|Reverse"):
