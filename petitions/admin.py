@@ -2,10 +2,19 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from petitions import services
-from petitions.models import Category, Petition, PetitionEvent, RejectionReason
+from petitions.forms import GroundChoiceField
+from petitions.models import (
+    Category,
+    Ground,
+    GroundEvent,
+    GroundVersion,
+    Petition,
+    PetitionEvent,
+)
 from portal.adminkit import ServiceTransactions
 
 
@@ -15,31 +24,120 @@ class CategoryAdmin(admin.ModelAdmin):
     list_editable = ["position"]
 
 
-@admin.register(RejectionReason)
-class RejectionReasonAdmin(admin.ModelAdmin):
-    list_display = [
-        "title_kk",
-        "title_ru",
-        "legal_basis_kk",
-        "legal_basis_ru",
-        "active",
-        "position",
-    ]
-    list_editable = ["active", "position"]
+class ReadOnlyInline(admin.TabularInline):
+    """A record shown as it was: nothing added, changed or deleted here."""
 
-
-class PetitionEventInline(admin.TabularInline):
-    model = PetitionEvent
     extra = 0
     can_delete = False
-    fields = ["created_at", "actor", "action", "from_status", "to_status", "reason", "note"]
-    readonly_fields = fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
 
     def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class GroundVersionInline(ReadOnlyInline):
+    """A ground's versions, as they were: a version petitions may cite is never edited."""
+
+    model = GroundVersion
+    fields = ["effective_from", "effective_until", "title_ru", "legal_basis_ru", "confirmed",
+              "in_register", "source", "note"]  # fmt: skip
+
+
+class GroundEventInline(ReadOnlyInline):
+    """Who added or amended the ground, and when."""
+
+    model = GroundEvent
+    fields = ["created_at", "actor", "action", "version"]
+
+
+class GroundForm(forms.ModelForm):
+    """A ground's code, and the wording of its new version (the first one, or an amendment)."""
+
+    effective_from = forms.DateField(label=_("New wording in force from"))
+    title_kk = forms.CharField(label=_("ground in Kazakh"), max_length=500)
+    title_ru = forms.CharField(label=_("ground in Russian"), max_length=500)
+    title_en = forms.CharField(label=_("ground in English"), max_length=500)
+    legal_basis_kk = forms.CharField(label=_("legal basis in Kazakh"), max_length=500)
+    legal_basis_ru = forms.CharField(label=_("legal basis in Russian"), max_length=500)
+    legal_basis_en = forms.CharField(label=_("legal basis in English"), max_length=500)
+    source = forms.CharField(label=_("source of the wording"), max_length=500, required=False)
+    confirmed = forms.BooleanField(
+        label=_("wording and dates confirmed against the official text"), required=False
+    )
+    note = forms.CharField(label=_("note"), max_length=2000, required=False,
+                           widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+
+    class Meta:
+        model = Ground
+        fields = ["code"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.current = None
+        if self.instance.pk:
+            self.current = self.instance.latest_version()
+        if self.current is not None and not self.is_bound:
+            # The amendment starts from the current wording.
+            for name in services.GROUND_TEXTS + ["source", "note"]:
+                self.initial[name] = getattr(self.current, name)
+
+    def clean_effective_from(self):
+        day = self.cleaned_data["effective_from"]
+        if self.current is not None and day <= self.current.effective_from:
+            raise forms.ValidationError(
+                _("The new wording must start after %(date)s, when the current one did.")
+                % {"date": date_format(self.current.effective_from, "j.m.Y")}
+            )
+        return day
+
+
+@admin.register(Ground)
+class GroundAdmin(ServiceTransactions, admin.ModelAdmin):
+    """Adding or amending a ground goes through the services, which keep every version."""
+
+    form = GroundForm
+    list_display = ["code", "position"]
+    inlines = [GroundVersionInline, GroundEventInline]
+    fieldsets = [
+        (None, {"fields": ["code"]}),
+        (_("New wording"), {"fields": ["effective_from", *services.GROUND_TEXTS, "source",
+                                       "confirmed", "note"]}),
+    ]  # fmt: skip
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["code"] if obj else []
+
+    def has_delete_permission(self, request, obj=None):
+        # Rejected petitions cite the versions: the register only grows.
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.has_perm("petitions.edit_grounds")
+
+    def has_add_permission(self, request):
+        return request.user.has_perm("petitions.edit_grounds")
+
+    def save_model(self, request, obj, form, change):
+        names = ["effective_from", *services.GROUND_TEXTS, "source", "confirmed", "note"]
+        data = {name: form.cleaned_data[name] for name in names}
+        try:
+            if change:
+                services.amend_ground(ground=obj, actor=request.user, **data)
+            else:
+                version = services.add_ground(actor=request.user, code=obj.code, **data)
+                obj.pk = version.ground_id
+        except services.PetitionError as error:
+            raise PermissionDenied(error.message) from None
+
+
+class PetitionEventInline(ReadOnlyInline):
+    model = PetitionEvent
+    fields = ["created_at", "actor", "action", "from_status", "to_status", "reason", "note"]
 
 
 class NoteForm(forms.Form):
@@ -51,8 +149,11 @@ class HideForm(forms.Form):
 
 
 class RejectForm(forms.Form):
-    reason = forms.ModelChoiceField(
-        label=_("Reason"), queryset=RejectionReason.objects.filter(active=True)
+    # The service refuses a petition submitted on a day the chosen version was not in force.
+    reason = GroundChoiceField(
+        label=_("Ground"),
+        queryset=GroundVersion.objects.in_register().select_related("ground"),
+        with_dates=True,
     )
     explanation = forms.CharField(
         label=_("Explanation for the author"), max_length=5000, widget=forms.Textarea

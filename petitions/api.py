@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
@@ -30,10 +31,10 @@ from petitions.mass_signing import request_network_digest
 from petitions.models import (
     Category,
     DailySignatureCount,
+    GroundVersion,
     Petition,
     PetitionEvent,
     RegionSignatureCount,
-    RejectionReason,
     Signature,
 )
 from portal.api import (
@@ -73,12 +74,18 @@ class CategoryRefSerializer(serializers.ModelSerializer):
 
 
 class RejectionReasonSerializer(serializers.ModelSerializer):
+    """A version of a ground for rejection: its wording, its legal basis and its dates."""
+
+    code = serializers.CharField(source="ground.code", read_only=True,
+                                 help_text="The ground's stable code, the same for all its "
+                                 "versions.")  # fmt: skip
     title = serializers.CharField(read_only=True, help_text="In the caller's language.")
     legal_basis = serializers.CharField(read_only=True, help_text="In the caller's language.")
 
     class Meta:
-        model = RejectionReason
-        fields = ["id", "title", "legal_basis"]
+        model = GroundVersion
+        fields = ["id", "code", "title", "legal_basis", "effective_from", "effective_until",
+                  "confirmed"]  # fmt: skip
 
 
 class AuthorSerializer(serializers.Serializer):
@@ -185,8 +192,9 @@ class ReturnSerializer(serializers.Serializer):
 
 class RejectSerializer(serializers.Serializer):
     reason = serializers.PrimaryKeyRelatedField(
-        queryset=RejectionReason.objects.filter(active=True),
-        help_text="A rejection reason's id (GET /api/v1/rejection-reasons).",
+        queryset=GroundVersion.objects.in_register(),
+        help_text="A ground's version id (GET /api/v1/rejection-reasons?date=<the day the "
+        "petition was submitted>); one not in force that day is refused.",
     )
     explanation = serializers.CharField(max_length=5000)
 
@@ -323,10 +331,17 @@ class RejectionReasonFilter(filters.FilterSet):
     legal_basis = filters.CharFilter(
         method="filter_legal_basis", help_text="The legal basis, as written in any language."
     )
+    date = filters.DateFilter(
+        method="filter_date", help_text="The versions in force on this day (default: today)."
+    )
+    code = filters.CharFilter(field_name="ground__code", help_text="A ground's code.")
 
     class Meta:
-        model = RejectionReason
-        fields = ["legal_basis"]
+        model = GroundVersion
+        fields = ["legal_basis", "date", "code"]
+
+    def filter_date(self, queryset, name, value):
+        return queryset.in_force(value)
 
     def filter_legal_basis(self, queryset, name, value):
         return queryset.filter(
@@ -383,7 +398,7 @@ class ModeratedSignatureSerializer(serializers.ModelSerializer):
 def _visible_petition(request, pk):
     """The petition if the caller may see it; 404 otherwise, so that nothing leaks."""
     petitions = Petition.objects.visible_to(request.user).with_list_data()
-    return get_object_or_404(petitions.select_related("author", "rejection_reason"), pk=pk)
+    return get_object_or_404(petitions.select_related("author", "rejection_reason__ground"), pk=pk)
 
 
 # action: (permission, service, input serializer)
@@ -433,7 +448,7 @@ class PetitionViewSet(
         return (
             Petition.objects.visible_to(self.request.user)
             .with_list_data()
-            .select_related("author", "rejection_reason")
+            .select_related("author", "rejection_reason__ground")
         )
 
     def get_object(self):
@@ -744,13 +759,22 @@ class CategoryViewSet(ReadOnlyViewSet):
 
 
 class RejectionReasonViewSet(ReadOnlyViewSet):
-    """The reasons a petition may be rejected, each with its legal basis."""
+    """The grounds on which a petition may be rejected, as worded on a day (default: today),
+    each with its legal basis and dates."""
 
-    queryset = RejectionReason.objects.filter(active=True)
+    queryset = GroundVersion.objects.in_register().select_related("ground")
     serializer_class = RejectionReasonSerializer
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        # The list is of a day, today unless ?date= says another; a detail is any version.
+        if self.action == "list" and not self.request.query_params.get("date"):
+            queryset = queryset.in_force(timezone.localdate())
+        return queryset
+
     filterset_class = RejectionReasonFilter
-    ordering_fields = ["position"]
-    ordering = ["position", "pk"]
+    ordering_fields = ["effective_from"]
+    ordering = ["ground__position", "ground__code", "pk"]
 
 
 class MyPetitionSerializer(PetitionSerializer):
@@ -771,7 +795,7 @@ class MyPetitionViewSet(mixins.ListModelMixin, ViewSet):
         return (
             Petition.objects.filter(author=self.request.user)
             .with_list_data()
-            .select_related("author", "rejection_reason")
+            .select_related("author", "rejection_reason__ground")
         )
 
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from petitions import law, services
-from petitions.models import Category, Petition, RejectionReason, Signature
+from petitions.models import Category, GroundVersion, Petition, Signature
 from portal.identity import signer_key
 from portal.models import Region, StateBody
 
@@ -218,7 +218,7 @@ def load_demo_petitions(people):
         if state == "rejected":
             services.reject_petition(
                 petition=petition, moderator=moderator,
-                reason=RejectionReason.objects.get(position=4),
+                reason=GroundVersion.objects.in_force(petition.submitted_day).get(ground__code="justice"),
                 explanation="Пересмотр судебных актов не входит в компетенцию адресата петиции.",
             )  # fmt: skip
             continue

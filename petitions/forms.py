@@ -1,8 +1,9 @@
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from petitions import receipts
-from petitions.models import Category, RejectionReason
+from petitions.models import Category, GroundVersion
 from portal.forms import clean_plain_text
 from portal.models import Region, StateBody
 
@@ -82,13 +83,37 @@ class ReturnForm(forms.Form):
     )
 
 
+class GroundChoiceField(forms.ModelChoiceField):
+    """A version of a ground, named with its legal basis (and its dates, when asked)."""
+
+    def __init__(self, *args, with_dates=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.with_dates = with_dates
+
+    def label_from_instance(self, version):
+        label = f"{version.title} ({version.legal_basis})"
+        if self.with_dates:
+            until = version.effective_until
+            until = date_format(until, "j.m.Y") if until else "…"
+            label += f" [{date_format(version.effective_from, 'j.m.Y')} – {until}]"
+        return label
+
+
 class RejectForm(forms.Form):
-    reason = forms.ModelChoiceField(
-        label=_("Reason"), queryset=RejectionReason.objects.filter(active=True)
-    )
+    """The grounds offered are those in force on the day the petition was submitted."""
+
+    reason = GroundChoiceField(label=_("Ground"), queryset=GroundVersion.objects.none())
     explanation = forms.CharField(
         label=_("Explanation for the author"), max_length=5000, widget=forms.Textarea
     )
+
+    def __init__(self, *args, petition, **kwargs):
+        super().__init__(*args, **kwargs)
+        day = petition.submitted_day
+        self.fields["reason"].queryset = GroundVersion.objects.in_force(day)
+        self.fields["reason"].help_text = _(
+            "The grounds in force on %(date)s, the day the petition was submitted."
+        ) % {"date": date_format(day, "j.m.Y")}
 
 
 class HideForm(forms.Form):

@@ -4,6 +4,7 @@ from django.db import connection, models
 from django.db.models import F, Q
 from django.db.models.functions import Cast
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from petitions import law
@@ -24,41 +25,129 @@ class Category(TranslatedNames):
         verbose_name_plural = _("categories")
 
 
-class RejectionReason(models.Model):
-    """A reason a petition may be rejected, with its legal basis; moderators keep the list."""
+class Ground(models.Model):
+    """A ground on which the law bars a petition (or a procedural one), with dated versions."""
 
-    title_kk = models.CharField(_("reason in Kazakh"), max_length=255)
-    title_ru = models.CharField(_("reason in Russian"), max_length=255)
-    title_en = models.CharField(_("reason in English"), max_length=255)
-    legal_basis_kk = models.CharField(_("legal basis in Kazakh"), max_length=255)
-    legal_basis_ru = models.CharField(_("legal basis in Russian"), max_length=255)
-    legal_basis_en = models.CharField(_("legal basis in English"), max_length=255)
-    active = models.BooleanField(_("in use"), default=True)
-    position = models.PositiveSmallIntegerField(default=0)
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
-        ordering = ["position", "pk"]
-        verbose_name = _("rejection reason")
-        verbose_name_plural = _("rejection reasons")
+        ordering = ["position", "code"]
+        verbose_name = _("ground for rejection")
+        verbose_name_plural = _("grounds for rejection")
+
+    def __str__(self):
+        return self.code
+
+    def latest_version(self):
+        """The register's latest wording of this ground (in force, or from a later day)."""
+        return self.versions.in_register().order_by("-effective_from").first()
+
+
+class GroundVersionQuerySet(models.QuerySet):
+    def in_register(self):
+        """The versions of the register (not the portal's wordings from before it)."""
+        return self.filter(in_register=True)
+
+    def in_force(self, day):
+        """The register's versions in force on `day`: at most one per ground."""
+        return (
+            self.in_register()
+            .filter(effective_from__lte=day)
+            .filter(Q(effective_until__isnull=True) | Q(effective_until__gte=day))
+            .select_related("ground")
+            .order_by("ground__position", "ground__code")
+        )
+
+
+def _in_language(obj, field):
+    language = (get_language() or "kk")[:2]
+    return getattr(obj, f"{field}_{language}", "") or getattr(obj, f"{field}_ru")
+
+
+class GroundVersion(models.Model):
+    """One wording of a ground, in force between two dates; a rejection cites a version.
+
+    A version that a petition cites is never changed: amending a ground ends its current
+    version and starts a new one (petitions.services.amend_ground).
+    """
+
+    ground = models.ForeignKey(Ground, on_delete=models.PROTECT, related_name="versions")
+    title_kk = models.CharField(_("ground in Kazakh"), max_length=500)
+    title_ru = models.CharField(_("ground in Russian"), max_length=500)
+    title_en = models.CharField(_("ground in English"), max_length=500)
+    legal_basis_kk = models.CharField(_("legal basis in Kazakh"), max_length=500)
+    legal_basis_ru = models.CharField(_("legal basis in Russian"), max_length=500)
+    legal_basis_en = models.CharField(_("legal basis in English"), max_length=500)
+    effective_from = models.DateField(_("in force from"))
+    effective_until = models.DateField(_("in force until"), null=True, blank=True)
+    source = models.CharField(_("source of the wording"), max_length=500, blank=True)
+    confirmed = models.BooleanField(
+        _("wording and dates confirmed against the official text"), default=False
+    )
+    note = models.TextField(_("note"), blank=True, max_length=2000)
+    # False for the wordings of the portal's list before the register (migration 0008):
+    # kept for the petitions that cite them, never offered to moderators.
+    in_register = models.BooleanField(_("part of the register"), default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = GroundVersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["ground__position", "ground__code", "effective_from", "pk"]
+        verbose_name = _("version of a ground")
+        verbose_name_plural = _("versions of grounds")
+        constraints = [
+            models.CheckConstraint(
+                name="ground_version_dates_in_order",
+                condition=Q(effective_until__isnull=True)
+                | Q(effective_until__gte=F("effective_from")),
+            ),
+        ]
 
     def __str__(self):
         return self.title
 
     @property
     def title(self):
-        """The reason in the active language."""
-        from django.utils.translation import get_language
-
-        language = (get_language() or "kk")[:2]
-        return getattr(self, f"title_{language}", "") or self.title_ru
+        """The ground in the active language."""
+        return _in_language(self, "title")
 
     @property
     def legal_basis(self):
         """The legal basis in the active language."""
-        from django.utils.translation import get_language
+        return _in_language(self, "legal_basis")
 
-        language = (get_language() or "kk")[:2]
-        return getattr(self, f"legal_basis_{language}", "") or self.legal_basis_ru
+    def in_force_on(self, day):
+        """Whether this version is the register's wording on `day`."""
+        return (
+            self.in_register
+            and self.effective_from <= day
+            and (self.effective_until is None or day <= self.effective_until)
+        )
+
+
+class GroundEvent(models.Model):
+    """A step in the register's record: who added or amended a ground, and which version."""
+
+    class Action(models.TextChoices):
+        ADDED = "added", _("ground added")
+        AMENDED = "amended", _("ground amended")
+
+    ground = models.ForeignKey(Ground, on_delete=models.CASCADE, related_name="events")
+    version = models.ForeignKey(GroundVersion, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    action = models.CharField(max_length=16, choices=Action.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.ground_id}: {self.action}"
 
 
 # The states in which a petition is in public lists (Petition.LISTED), for the indexes too.
@@ -207,8 +296,9 @@ class Petition(models.Model):
     # Set by the scheduled command when a legal clock ran out before its step was taken.
     overdue = models.BooleanField(default=False)
 
+    # The version of the ground it was rejected under, as worded on the day it was submitted.
     rejection_reason = models.ForeignKey(
-        RejectionReason, on_delete=models.PROTECT, null=True, blank=True
+        GroundVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     rejection_explanation = models.TextField(blank=True, max_length=5000)
     hidden_reason = models.TextField(blank=True, max_length=2000)
@@ -276,6 +366,11 @@ class Petition(models.Model):
         from django.urls import reverse
 
         return reverse("petition_detail", args=[self.pk])
+
+    @property
+    def submitted_day(self):
+        """The day it was submitted, in the portal's time zone: the grounds of that day apply."""
+        return timezone.localdate(self.submitted_at) if self.submitted_at else timezone.localdate()
 
     @property
     def progress_percent(self):

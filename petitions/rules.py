@@ -56,6 +56,8 @@ add_step("petitions.delete_draft", is_author | is_admin, is_draft)
 add_step("petitions.submit_petition", is_author & is_citizen, is_draft)
 add_step("petitions.withdraw_petition", is_author, is_open)
 add_step("petitions.moderate_petitions", is_petition_moderator)
+# Petition moderators keep the register of grounds for rejection.
+add_step("petitions.edit_grounds", is_petition_moderator)
 add_step("petitions.publish_petition", is_petition_moderator, is_in_moderation)
 add_step("petitions.return_petition", is_petition_moderator, is_in_moderation)
 add_step("petitions.reject_petition", is_petition_moderator, is_in_moderation)

@@ -20,9 +20,13 @@ from django.utils.translation import gettext_lazy as _
 from psycopg.errors import DeadlockDetected
 
 from petitions import law, notifications, receipts
+from petitions.grounds import day_before
 from petitions.models import (
     ClockNotice,
     DailySignatureCount,
+    Ground,
+    GroundEvent,
+    GroundVersion,
     Petition,
     PetitionEvent,
     RegionSignatureCount,
@@ -231,15 +235,26 @@ def return_petition(*, petition, moderator, note):
     return petition
 
 
+def _ground_not_in_force(reason, day):
+    return gettext(
+        "The ground «%(ground)s» was not in force on %(date)s, the day the petition was "
+        "submitted: choose a ground in force that day."
+    ) % {"ground": reason.title, "date": date_format(day, "j.m.Y")}
+
+
 def reject_petition(*, petition, moderator, reason, explanation):
-    """Reject a petition with a reason from the list and an explanation."""
-    if reason is None or not reason.active:
+    """Reject a petition under a ground in force on the day it was submitted, explaining why."""
+    if reason is None:
         raise PetitionError(_("Choose a reason for the rejection."), code="invalid")
     if not explanation.strip():
         raise PetitionError(_("Explain the rejection to the author."), code="invalid")
     with transaction.atomic(durable=True):
         petition = _lock(petition)
         _require(moderator, "petitions.reject_petition", petition)
+        day = petition.submitted_day
+        if not reason.in_force_on(day):
+            message = lazy(_ground_not_in_force, str)(reason, day)
+            raise PetitionError(message, code="invalid")
         petition.rejection_reason = reason
         petition.rejection_explanation = explanation
         petition.ended_at = timezone.now()
@@ -984,3 +999,68 @@ def run_clocks(*, today=None):
     done["missed"] = tell_of_missed_clocks(today=today)
     done["digests"] = send_daily_digests(today=today)
     return done
+
+
+# The register of grounds
+
+
+GROUND_TEXTS = ["title_kk", "title_ru", "title_en", "legal_basis_kk", "legal_basis_ru",
+                "legal_basis_en"]  # fmt: skip
+
+
+def _require_grounds_editor(actor):
+    if refusal(actor, "petitions.edit_grounds", None):
+        raise PetitionError(_("You may not edit the grounds for rejection."), code="forbidden")
+
+
+def _check_texts(texts):
+    if any(not (texts.get(name) or "").strip() for name in GROUND_TEXTS):
+        raise PetitionError(
+            _("Give the ground and its legal basis in Kazakh, Russian and English."),
+            code="invalid",
+        )
+
+
+def _new_version(ground, actor, action, effective_from, texts, **details):
+    version = GroundVersion.objects.create(
+        ground=ground, effective_from=effective_from,
+        **details, **{name: texts[name] for name in GROUND_TEXTS},
+    )  # fmt: skip
+    GroundEvent.objects.create(ground=ground, version=version, actor=actor, action=action)
+    return version
+
+
+def add_ground(*, actor, code, effective_from, source="", confirmed=False, note="", **texts):
+    """Add a ground to the register with its first version, in force from a date."""
+    _require_grounds_editor(actor)
+    _check_texts(texts)
+    with transaction.atomic(durable=True):
+        if Ground.objects.filter(code=code).exists():
+            raise PetitionError(_("A ground with this code exists already."), code="conflict")
+        position = Ground.objects.count()
+        ground = Ground.objects.create(code=code, position=position)
+        return _new_version(ground, actor, GroundEvent.Action.ADDED, effective_from, texts,
+                            source=source, confirmed=confirmed, note=note)  # fmt: skip
+
+
+def amend_ground(*, ground, actor, effective_from, source="", confirmed=False, note="", **texts):
+    """Give a ground a new wording from a date: its current version ends the day before and
+    stays, unchanged, for the petitions that cite it."""
+    _require_grounds_editor(actor)
+    _check_texts(texts)
+    with transaction.atomic(durable=True):
+        ground = Ground.objects.select_for_update().get(pk=ground.pk)
+        current = ground.latest_version()
+        if current is not None and effective_from <= current.effective_from:
+            raise PetitionError(
+                gettext("The new wording must start after %(date)s, when the current one did.")
+                % {"date": date_format(current.effective_from, "j.m.Y")},
+                code="invalid",
+            )
+        if current is not None and (
+            current.effective_until is None or current.effective_until >= effective_from
+        ):
+            current.effective_until = day_before(effective_from)
+            current.save(update_fields=["effective_until"])
+        return _new_version(ground, actor, GroundEvent.Action.AMENDED, effective_from, texts,
+                            source=source, confirmed=confirmed, note=note)  # fmt: skip

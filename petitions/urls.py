@@ -10,6 +10,7 @@ urlpatterns = [
         "state-bodies/<slug:slug>/answers/feed/", feeds.BodyAnswersFeed(), name="body_answers_feed"
     ),
     path("petitions/new/", views.petition_create, name="petition_create"),
+    path("petitions/grounds/", views.grounds, name="petition_grounds"),
     path("petitions/similar/", views.similar_petitions, name="similar_petitions"),
     path("petitions/<int:pk>/", views.petition_detail, name="petition_detail"),
     path("petitions/<int:pk>/edit/", views.petition_edit, name="petition_edit"),

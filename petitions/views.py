@@ -30,7 +30,7 @@ from petitions.forms import (
     SignForm,
 )
 from petitions.limits import TOO_MANY_SIGNATURES, may_sign_now
-from petitions.models import Petition, PetitionEvent, Signature, SignatureLogLine
+from petitions.models import GroundVersion, Petition, PetitionEvent, Signature, SignatureLogLine
 from petitions.workspace import STEPS
 from portal import opendata
 from portal.pagecache import cached_for_visitors
@@ -427,7 +427,8 @@ def moderate(request, pk, action):
     initial = {}
     if action == "invalidate" and request.method == "GET" and "cluster" in request.GET:
         initial = _preselect_cluster(request, petition, context)
-    form = form_class(request.POST or None, initial=initial) if form_class else None
+    extra = {"petition": petition} if form_class is RejectForm else {}
+    form = form_class(request.POST or None, initial=initial, **extra) if form_class else None
     if request.method == "POST" and (form is None or form.is_valid()):
         try:
             _moderate(petition, request.user, action, form.cleaned_data if form else {})
@@ -520,3 +521,21 @@ def signed_answer(request, pk):
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox"
     return response
+
+
+def grounds(request):
+    """The register: the grounds on which a petition is rejected, in force today, and those
+    announced from a later day, each with its legal basis and dates."""
+    today = timezone.localdate()
+    # One query: the register's versions that are in force today or start later.
+    versions = list(
+        GroundVersion.objects.in_register()
+        .filter(Q(effective_until__isnull=True) | Q(effective_until__gte=today))
+        .select_related("ground")
+    )
+    in_force = [version for version in versions if version.effective_from <= today]
+    coming = [version for version in versions if version.effective_from > today]
+    return render(
+        request, "petitions/grounds.html",
+        {"in_force": in_force, "coming": coming, "today": today},
+    )  # fmt: skip

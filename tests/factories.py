@@ -102,7 +102,7 @@ def fake_signatures(count, *, prefix="test"):
 def make_petition(status="draft", *, author=None, addressee="government", moderator=None, **text):
     """A petition brought to `status` through the services, as it would be in real life."""
     from petitions import services
-    from petitions.models import Category, Petition, RejectionReason
+    from petitions.models import Category, GroundVersion, Petition
     from portal.rules import PETITION_MODERATORS
 
     author = author or UserFactory(iin=True)
@@ -123,7 +123,8 @@ def make_petition(status="draft", *, author=None, addressee="government", modera
     if status == "rejected":
         return services.reject_petition(
             petition=petition, moderator=moderator,
-            reason=RejectionReason.objects.first(), explanation="Не по адресу.",
+            reason=GroundVersion.objects.in_force(petition.submitted_day).first(),
+            explanation="Не по адресу.",
         )  # fmt: skip
     petition = services.publish_petition(petition=petition, moderator=moderator)
     if status == "hidden":

@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from petitions import services
-from petitions.models import Category, RejectionReason, Signature
+from petitions.models import Category, GroundVersion, Signature
 from platforms import services as platform_services
 from platforms.models import OrganizationMember
 from portal.models import Region, StateBody, User
@@ -55,7 +55,7 @@ def everything(citizen, ngo_member, organization, platform_moderator):
             "platform-memberships": seat.pk,
             "recommendations": recommendation.pk,
             "regions": Region.objects.first().pk,
-            "rejection-reasons": RejectionReason.objects.first().pk,
+            "rejection-reasons": GroundVersion.objects.in_force(timezone.localdate()).first().pk,
             "state-bodies": StateBody.objects.first().pk,
         },
         "slug": platform.slug,

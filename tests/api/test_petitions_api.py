@@ -4,8 +4,9 @@ import base64
 import json
 
 import pytest
+from django.utils import timezone
 
-from petitions.models import Category, Petition, PetitionEvent, RejectionReason
+from petitions.models import Category, GroundVersion, Petition, PetitionEvent
 from portal.models import StateBody
 from tests.api.conftest import personal_data_in
 from tests.factories import UserFactory, make_petition, region
@@ -285,7 +286,7 @@ def test_a_moderator_publishes_a_petition(api_as, petition_moderator):
 def test_a_moderator_returns_rejects_and_hides(api_as, petition_moderator, action, body, status):
     petition = make_petition("in_moderation")
     if action == "reject":
-        body["reason"] = RejectionReason.objects.filter(active=True).first().pk
+        body["reason"] = GroundVersion.objects.in_force(petition.submitted_day).first().pk
 
     response = api_as(petition_moderator).post(f"/api/v1/petitions/{petition.pk}/{action}", body)
 
@@ -381,8 +382,11 @@ def test_reference_lists_of_categories_and_rejection_reasons(api):
     reasons = api.get("/api/v1/rejection-reasons").json()
 
     assert categories["count"] == Category.objects.count() > 0
-    assert reasons["count"] == RejectionReason.objects.filter(active=True).count() > 0
-    assert {"id", "title", "legal_basis"} <= set(reasons["results"][0])
+    in_force = GroundVersion.objects.in_force(timezone.localdate())
+    assert reasons["count"] == in_force.count() > 0
+    assert {"id", "code", "title", "legal_basis", "effective_from", "effective_until"} <= set(
+        reasons["results"][0]
+    )
 
 
 def test_the_moderation_queue_lists_waiting_petitions_oldest_first(anyone, api_as):

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from petitions.models import Petition, RejectionReason
+from petitions.models import GroundVersion, Petition
 from tests.factories import make_petition
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +29,7 @@ def test_an_administrator_publishes_from_the_admin(admin_client_en, petition_mod
 
 def test_rejecting_from_the_admin_asks_for_a_reason_first(admin_client_en):
     petition = make_petition("in_moderation")
-    reason = RejectionReason.objects.first()
+    reason = GroundVersion.objects.in_force(petition.submitted_day).first()
 
     asked = run_action(admin_client_en, "reject", petition)
     petition.refresh_from_db()

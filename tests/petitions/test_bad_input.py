@@ -3,10 +3,16 @@
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 
-from petitions.models import Category, Petition, PetitionEvent, RejectionReason
+from petitions.models import Category, GroundVersion, Petition, PetitionEvent
 from tests.factories import UserFactory, make_petition, region, state_body
+
+
+def in_force_today():
+    return GroundVersion.objects.in_force(timezone.localdate()).first()
+
 
 pytestmark = pytest.mark.django_db
 
@@ -226,9 +232,7 @@ def test_someone_who_is_not_a_petition_moderator_gets_403_and_nothing_changes(
     client.force_login(request.getfixturevalue(person))
     url = reverse("petition_moderate", args=[petition.pk, action])
 
-    response = client.post(
-        url, {"note": "x", "reason": RejectionReason.objects.first().pk, "explanation": "x"}
-    )
+    response = client.post(url, {"note": "x", "reason": in_force_today().pk, "explanation": "x"})
 
     assert response.status_code == 403
     assert Petition.objects.get(pk=petition.pk).status == "in_moderation"
@@ -289,7 +293,7 @@ def test_a_moderation_form_without_its_note_or_reason_is_refused_with_a_message(
 ):
     petition = make_petition(status)
     if data.get("reason") == "first":
-        data = {**data, "reason": RejectionReason.objects.first().pk}
+        data = {**data, "reason": in_force_today().pk}
     before = Petition.objects.filter(pk=petition.pk).values().get()
     events = events_of(petition)
     english_client.force_login(petition_moderator)

@@ -15,7 +15,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from petitions import services
-from petitions.models import Category, Petition, RejectionReason, Signature
+from petitions.models import Category, GroundVersion, Petition, Signature
 from portal.rules import refusal
 from tests.factories import UserFactory, make_petition, state_body
 
@@ -56,8 +56,9 @@ def status_is(status):
     return lambda w: Petition.objects.get(pk=w.petition.pk).status == status
 
 
-def reason_id():
-    return RejectionReason.objects.filter(active=True).values_list("pk", flat=True).first()
+def reason_id(w):
+    """A ground in force on the day the petition was submitted."""
+    return GroundVersion.objects.in_force(w.petition.submitted_day).values_list("pk", flat=True)[0]
 
 
 # Each step: the state it is tried in, its permission, its API call and page call (method,
@@ -108,9 +109,9 @@ STEPS = {
     "reject": {
         "state": "in_moderation", "permission": "reject_petition", "moderators_only": True,
         "api": lambda w: ("post", f"/api/v1/petitions/{w.pk}/reject",
-                          {"reason": reason_id(), "explanation": "Не по адресу."}),
+                          {"reason": reason_id(w), "explanation": "Не по адресу."}),
         "page": lambda w: ("post", reverse("petition_moderate", args=[w.pk, "reject"]),
-                           {"reason": reason_id(), "explanation": "Не по адресу."}),
+                           {"reason": reason_id(w), "explanation": "Не по адресу."}),
         "takes": MODERATORS, "not_now": set(), "taken": status_is("rejected"),
     },
     "hide": {

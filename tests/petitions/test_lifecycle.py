@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from petitions import law, services
-from petitions.models import Petition, PetitionEvent, RejectionReason, Signature
+from petitions.models import GroundVersion, Petition, PetitionEvent, Signature
 from petitions.services import PetitionError
 from portal.models import Region, StateBody
 from portal.workdays import add_working_days, working_days_between
@@ -94,7 +94,7 @@ def first_valid_signature_ids(petition):
 
 
 def reason():
-    return RejectionReason.objects.filter(active=True).first()
+    return GroundVersion.objects.in_force(timezone.localdate()).first()
 
 
 ACTIONS = {
@@ -281,12 +281,12 @@ def test_an_update_changes_the_drafts_text_and_nothing_else(citizen):
     [
         (services.return_petition, {"note": "  "}),
         (services.reject_petition, {"reason": None, "explanation": EXPLANATION}),
-        (services.reject_petition, {"reason": "inactive", "explanation": EXPLANATION}),
+        (services.reject_petition, {"reason": "not in force", "explanation": EXPLANATION}),
         (services.reject_petition, {"reason": "active", "explanation": " \n"}),
         (services.hide_petition, {"reason": ""}),
     ],
     ids=[
-        "return with a blank note", "reject without a reason", "reject with a retired reason",
+        "return with a blank note", "reject without a reason", "reject under a ground not in force",
         "reject with a blank explanation", "hide without a reason",
     ],
 )  # fmt: skip
@@ -294,11 +294,13 @@ def test_a_moderators_step_without_its_note_or_reason_is_refused_as_invalid(
     petition_moderator, step, kwargs
 ):
     petition = make_petition("in_moderation", moderator=petition_moderator)
-    if kwargs.get("reason") in ("active", "inactive"):
-        chosen = reason()
-        if kwargs["reason"] == "inactive":
-            chosen.active = False
-            chosen.save(update_fields=["active"])
+    if kwargs.get("reason") in ("active", "not in force"):
+        # A wording of the portal's list before the register is in force on no day.
+        chosen = (
+            reason()
+            if kwargs["reason"] == "active"
+            else (GroundVersion.objects.filter(in_register=False).first())
+        )
         kwargs = {**kwargs, "reason": chosen}
     before = snapshot(petition)
 

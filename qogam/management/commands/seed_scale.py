@@ -17,7 +17,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from petitions import law, receipts
-from petitions.models import Category, Petition, RejectionReason
+from petitions.models import Category, GroundVersion, Petition
 from platforms.models import Meeting, Organization, Platform, Recommendation, Sphere
 from portal.models import Region, StateBody
 from portal.validators import make_bin
@@ -176,7 +176,7 @@ class Command(BaseCommand):
         self.regions = list(Region.objects.order_by("pk"))
         self.bodies = list(StateBody.objects.order_by("pk"))
         self.categories = list(Category.objects.order_by("pk"))
-        self.reasons = list(RejectionReason.objects.order_by("pk"))
+        self.reasons = list(GroundVersion.objects.in_register().order_by("pk"))
         if not (self.regions and self.bodies and self.categories and self.reasons):
             raise CommandError("Reference data is missing: run the migrations first.")
         self.thresholds = {body.pk: body.petition_threshold for body in self.bodies}
