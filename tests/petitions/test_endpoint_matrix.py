@@ -279,8 +279,10 @@ def test_the_steps_cover_every_write_of_the_petition_rules():
     writes = {
         name for name in permissions
         if name.startswith("petitions.")
-        # Reading, filing (no petition yet) and the addressee's workspace, tested on its own.
+        # Reading, filing (no petition yet), the addressee's workspace and the register of
+        # grounds (edited in the admin), each tested on its own.
         and name not in {"petitions.see_petition", "petitions.file_petition",
+                         "petitions.edit_grounds",
                          "petitions.moderate_petitions", "petitions.answer_petition",
                          "petitions.schedule_discussion", "petitions.post_media_statement",
                          "petitions.attach_signed_answer"}
