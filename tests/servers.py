@@ -5,6 +5,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -102,3 +103,38 @@ needs_redis_server = pytest.mark.skipif(
 needs_postgres_binaries = pytest.mark.skipif(
     not (PG_BIN / "initdb").exists(), reason=f"PostgreSQL's initdb is not in {PG_BIN}"
 )
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def portal_environment(database_url, **settings):
+    """The environment of a portal process of a test's own (manage.py, gunicorn) on the given
+    database: development mode, without the suite's Redis and page cache."""
+    environment = {
+        key: value for key, value in os.environ.items()
+        if key not in ("PYTEST_CURRENT_TEST", "REDIS_URL", "PAGE_CACHE_SECONDS")
+    }  # fmt: skip
+    environment.update(DEBUG="1", DATABASE_URL=database_url, DB_POOL_MAX="4", **settings)
+    return environment
+
+
+def manage(environment, *command):
+    """manage.py in its own process; what it printed."""
+    return subprocess.run(
+        [sys.executable, "manage.py", *command], cwd=ROOT, env=environment,
+        check=True, capture_output=True, text=True, timeout=300,
+    ).stdout  # fmt: skip
+
+
+def start_portal(environment):
+    """gunicorn serving the portal on a loopback port, one process of four threads; the
+    process and the site's address, once it listens."""
+    port = free_port()
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "qogam.wsgi", "--bind",
+         f"127.0.0.1:{port}", "--workers", "1", "--threads", "4"],
+        cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    wait_for_port(port, seconds=60)
+    return server, f"http://127.0.0.1:{port}"
