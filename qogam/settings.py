@@ -156,6 +156,10 @@ def database(url):
         settings.setdefault("OPTIONS", {})
         # An unreachable database is a quick 503 (portal/health.py), not a long wait and a 500.
         settings["OPTIONS"]["connect_timeout"] = env_int("DB_CONNECT_TIMEOUT", 2)
+        # Behind PgBouncer in transaction mode a server connection serves another client after
+        # each transaction, so no cursor may outlive one (`.iterator()` opens a server-side
+        # cursor). Django prepares no statement (prepare_threshold None, client-side binding).
+        settings["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DB_DISABLE_SERVER_SIDE_CURSORS")
         if not TESTING:
             # The pool checks each connection before handing it out (CONN_HEALTH_CHECKS), so
             # that dead ones (after a database restart) are replaced and no request fails on

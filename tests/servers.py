@@ -1,6 +1,7 @@
 """Real Redis and PostgreSQL servers that a test starts, stops and restarts on private ports."""
 
 import contextlib
+import json
 import os
 import shutil
 import socket
@@ -138,3 +139,29 @@ def start_portal(environment):
     )  # fmt: skip
     wait_for_port(port, seconds=60)
     return server, f"http://127.0.0.1:{port}"
+
+
+def stop_portal(server):
+    """Stop a gunicorn of start_portal's (nothing when it never started)."""
+    if server is not None:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+SEED = """
+import json
+from django.test import Client
+from tests.factories import UserFactory, make_petition
+petitions = [make_petition("open", title=title) for title in TITLES]
+client = Client()
+client.force_login(UserFactory(iin=True))
+print(json.dumps({"petitions": [petition.pk for petition in petitions],
+                  "session": client.cookies["sessionid"].value}))
+"""
+
+
+def seed_petitions_and_a_signer(environment, titles):
+    """Open petitions and a signed-in citizen's session in the environment's database:
+    {"petitions": [their ids], "session": the session key}."""
+    script = SEED.replace("TITLES", json.dumps(titles))
+    return json.loads(manage(environment, "shell", "-c", script).splitlines()[-1])

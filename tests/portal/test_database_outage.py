@@ -14,6 +14,7 @@ from tests.servers import (
     needs_postgres_binaries,
     portal_environment,
     start_portal,
+    stop_portal,
 )
 
 pytestmark = needs_postgres_binaries
@@ -45,8 +46,7 @@ def portal_on_its_own_cluster():
     try:
         yield cluster, site, server
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        stop_portal(server)
         cluster.remove()
 
 

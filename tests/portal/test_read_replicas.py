@@ -28,7 +28,9 @@ from tests.servers import (
     manage,
     needs_postgres_binaries,
     portal_environment,
+    seed_petitions_and_a_signer,
     start_portal,
+    stop_portal,
 )
 
 REPLICAS = ["replica_1", "replica_2"]
@@ -238,15 +240,6 @@ def test_a_replica_url_that_is_not_postgresql_is_refused():
 # The real thing: a primary, a streaming replica made from it with pg_basebackup, and gunicorn
 # reading from both, on loopback ports.
 
-SEED = """
-import json
-from django.test import Client
-from tests.factories import UserFactory, make_petition
-petition = make_petition("open")
-client = Client()
-client.force_login(UserFactory(iin=True))
-print(json.dumps({"petition": petition.pk, "session": client.cookies["sessionid"].value}))
-"""
 CSRF = "r" * 32  # an unmasked CSRF secret: a client may choose its own cookie
 
 
@@ -311,7 +304,7 @@ def replicated_portal():
         environment = portal_environment(primary.url, DB_POOL_MIN="1")
         manage(environment, "migrate", "--noinput")
         manage(environment, "createcachetable")
-        seeded = json.loads(manage(environment, "shell", "-c", SEED).splitlines()[-1])
+        seeded = seed_petitions_and_a_signer(environment, ["Жаңа саябақ салу туралы"])
         # The replica: a base backup of the primary that streams from it (-R writes the
         # standby's settings), started on a port of its own.
         replica.run(str(PG_BIN / "pg_basebackup"), "-h", "127.0.0.1", "-p", str(primary.port),
@@ -327,12 +320,11 @@ def replicated_portal():
             "primary": primary,
             "replica": replica,
             "environment": environment,
-            **seeded,
+            "petition": seeded["petitions"][0],
+            "session": seeded["session"],
         }
     finally:
-        if server is not None:
-            server.terminate()
-            server.wait(timeout=30)
+        stop_portal(server)
         replica.remove()
         primary.remove()
 
