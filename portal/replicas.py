@@ -114,6 +114,17 @@ def _sticky(request):
     return value is not None
 
 
+def _streamed(state, content):
+    """A streamed answer's content (open data), read from the request's database: its rows
+    are read as it is sent, after the middleware has returned."""
+    previous = _current.get()
+    _current.set(state)
+    try:
+        yield from content
+    finally:
+        _current.set(previous)
+
+
 class ReplicaMiddleware:
     """Choose the request's database before any query, and set the sticky cookie after a
     write."""
@@ -131,6 +142,8 @@ class ReplicaMiddleware:
             response = self.get_response(request)
         finally:
             _current.reset(token)
+        if response.streaming:
+            response.streaming_content = _streamed(state, response.streaming_content)
         if request.method not in READ_METHODS or state.wrote:
             response.set_signed_cookie(
                 STICKY_COOKIE,

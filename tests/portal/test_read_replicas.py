@@ -17,7 +17,7 @@ import time_machine
 from django.contrib.sessions.models import Session
 from django.core import signing
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 
 from petitions.models import Petition
 from portal.replicas import STICKY_COOKIE, STICKY_SALT, ReplicaMiddleware, ReplicaRouter
@@ -140,6 +140,22 @@ def test_a_write_during_a_get_sends_the_later_reads_to_the_primary_and_sticks(rf
 
     assert reads[0] in REPLICAS and reads[1:] == ["default", "default"]
     assert STICKY_COOKIE in response.cookies
+
+
+def test_a_streamed_answer_reads_where_its_request_reads(rf, replicas):
+    # Open data is read row by row as it is sent, after the middleware has returned.
+    router = ReplicaRouter()
+    reads = []
+
+    def rows():
+        reads.append(router.db_for_read(Petition))
+        yield b"row"
+
+    response = ReplicaMiddleware(lambda request: StreamingHttpResponse(rows()))(rf.get("/"))
+    assert b"".join(response.streaming_content) == b"row"
+
+    assert reads[0] in REPLICAS
+    assert router.db_for_read(Petition) == "default"  # and the request's choice ends with it
 
 
 def test_sessions_and_the_cache_table_are_on_the_primary_and_writing_them_does_not_stick(
@@ -285,6 +301,12 @@ class Browser:
         assert status == 200, body
         return json.loads(body)["signature_count"]
 
+    def open_data_signatures(self, petition):
+        """The petition's signature count as this browser reads it in the open data."""
+        status, body = self.request("/open-data/petitions.json")
+        assert status == 200, body
+        return next(row["signature_count"] for row in json.loads(body) if row["id"] == petition)
+
 
 def sql(cluster, statement, *parameters):
     """The first value of a statement's answer, on one of the test's clusters."""
@@ -346,11 +368,13 @@ def test_a_visitor_reads_the_replica_while_the_writer_reads_the_primary(replicat
 
         assert writer.signatures(petition) == before + 1  # signed in: the primary
         assert visitor.signatures(petition) == before  # the replica, which has not replayed it
+        assert visitor.open_data_signatures(petition) == before
         # A visitor who has just sent a form, any form, reads the primary for a while...
         switched = Browser(site)
         assert switched.post("/language/", {"language": "ru"}) == 302
         assert "qogam_primary" in switched.cookies()
         assert switched.signatures(petition) == before + 1
+        assert switched.open_data_signatures(petition) == before + 1
         # ... and the signer too, once signed out: their sticky cookie came with the signature.
         assert writer.post("/accounts/logout/") == 302
         assert "sessionid" not in writer.cookies()
