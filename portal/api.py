@@ -46,6 +46,7 @@ from portal import services
 from portal.adapters import login_attempts_key
 from portal.errors import Refused
 from portal.forms import clean_plain_text
+from portal.health import UNAVAILABLE
 from portal.models import Region, StateBody, StateBodyOfficial, User
 from portal.rules import is_citizen, refusal
 
@@ -347,6 +348,9 @@ def exception_handler(exc, context):
     """Every failure as JSON with a clear `detail`: a service's refusal by its code
     (forbidden 403, conflict 409, invalid 400), a validation error with each field's
     messages, and an unexpected error as a logged 500."""
+    if isinstance(exc, UNAVAILABLE):
+        # A database (or replica) that cannot be reached: the 503 of DatabaseUnavailableMiddleware.
+        return None
     if isinstance(exc, Refused):
         set_rollback()
         return Response(

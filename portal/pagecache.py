@@ -92,15 +92,21 @@ def model_changed(sender, **kwargs):
         bump(*parts)
 
 
-def _cacheable(request):
-    if not settings.PAGE_CACHE_SECONDS or request.method not in ("GET", "HEAD"):
-        return False
+def is_visitor(request):
+    """Whether the request is a visitor's, who is not signed in and has nothing of their own
+    to see: no session, no message waiting, no credentials."""
     cookies = request.COOKIES
     return (
         settings.SESSION_COOKIE_NAME not in cookies
         and "messages" not in cookies
         and "HTTP_AUTHORIZATION" not in request.META
     )
+
+
+def _cacheable(request):
+    if not settings.PAGE_CACHE_SECONDS or request.method not in ("GET", "HEAD"):
+        return False
+    return is_visitor(request)
 
 
 def versions(*parts):

@@ -149,29 +149,68 @@ DATABASE_URL = env_str(
     if TESTING
     else f"sqlite:///{VAR_DIR / 'qogam.sqlite3'}",
 )
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    DATABASES["default"].setdefault("OPTIONS", {})
-    # An unreachable database is a quick 503 (portal/health.py), not a long wait and a 500.
-    DATABASES["default"]["OPTIONS"]["connect_timeout"] = env_int("DB_CONNECT_TIMEOUT", 2)
-    if not TESTING:
-        # The pool checks each connection before handing it out (CONN_HEALTH_CHECKS), so that
-        # dead ones (after a database restart) are replaced and no request fails on them.
-        import portal.dbpool  # noqa: F401  (quick retries: see there)
 
-        DATABASES["default"]["OPTIONS"]["pool"] = {
-            "min_size": env_int("DB_POOL_MIN", 2),
-            "max_size": env_int("DB_POOL_MAX", 10),
-            "timeout": float(env_str("DB_POOL_TIMEOUT", "2")),
+
+def database(url):
+    """One connection's settings from its URL."""
+    settings = dj_database_url.parse(url)
+    if settings["ENGINE"] == "django.db.backends.postgresql":
+        settings["CONN_MAX_AGE"] = 0
+        settings["CONN_HEALTH_CHECKS"] = True
+        settings.setdefault("OPTIONS", {})
+        # An unreachable database is a quick 503 (portal/health.py), not a long wait and a 500.
+        settings["OPTIONS"]["connect_timeout"] = env_int("DB_CONNECT_TIMEOUT", 2)
+        # Behind PgBouncer in transaction mode a server connection serves another client after
+        # each transaction, so no cursor may outlive one (`.iterator()` opens a server-side
+        # cursor). Django prepares no statement (prepare_threshold None, client-side binding).
+        settings["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DB_DISABLE_SERVER_SIDE_CURSORS")
+        if not TESTING:
+            # The pool checks each connection before handing it out (CONN_HEALTH_CHECKS), so
+            # that dead ones (after a database restart) are replaced and no request fails on
+            # them.
+            import portal.dbpool  # noqa: F401  (quick retries: see there)
+
+            settings["OPTIONS"]["pool"] = {
+                "min_size": env_int("DB_POOL_MIN", 2),
+                "max_size": env_int("DB_POOL_MAX", 10),
+                "timeout": float(env_str("DB_POOL_TIMEOUT", "2")),
+            }
+    elif settings["ENGINE"] == "django.db.backends.sqlite3":
+        VAR_DIR.mkdir(exist_ok=True)
+        settings["OPTIONS"] = {
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000;",
         }
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    VAR_DIR.mkdir(exist_ok=True)
-    DATABASES["default"]["OPTIONS"] = {
-        "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000;",
-    }
+    return settings
+
+
+DATABASES = {"default": database(DATABASE_URL)}
+
+# Read replicas (PostgreSQL streaming replicas of the primary, DATABASE_URL): visitors' reads
+# go to one of them, everything else to the primary (portal/replicas.py). Without them no
+# router is installed and every query goes to the primary.
+DATABASE_REPLICA_URLS = env_list("DATABASE_REPLICA_URLS")
+# How long after a person's write their reads stay on the primary, so they see their change
+# whatever the replicas' lag.
+REPLICA_STICKY_SECONDS = env_int("REPLICA_STICKY_SECONDS", 5)
+# How long a process reads the primary instead of a replica it could not reach.
+REPLICA_RETRY_SECONDS = env_int("REPLICA_RETRY_SECONDS", 5)
+REPLICA_DATABASES = []
+for number, url in enumerate(DATABASE_REPLICA_URLS, start=1):
+    alias = f"replica_{number}"
+    DATABASES[alias] = database(url)
+    if DATABASES[alias]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured(f"DATABASE_REPLICA_URLS: replica {number} is not PostgreSQL.")
+    # Tests read and write the test database alone, whatever the replicas.
+    DATABASES[alias]["TEST"] = {"MIRROR": "default"}
+    REPLICA_DATABASES.append(alias)
+if REPLICA_DATABASES:
+    DATABASE_ROUTERS = ["portal.replicas.ReplicaRouter"]
+    # Before the sessions: the request's choice of database covers every query it makes.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("portal.middleware.HostileInputMiddleware") + 1,
+        "portal.replicas.ReplicaMiddleware",
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "portal.User"

@@ -1,10 +1,12 @@
 """Real Redis and PostgreSQL servers that a test starts, stops and restarts on private ports."""
 
 import contextlib
+import json
 import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -102,3 +104,64 @@ needs_redis_server = pytest.mark.skipif(
 needs_postgres_binaries = pytest.mark.skipif(
     not (PG_BIN / "initdb").exists(), reason=f"PostgreSQL's initdb is not in {PG_BIN}"
 )
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def portal_environment(database_url, **settings):
+    """The environment of a portal process of a test's own (manage.py, gunicorn) on the given
+    database: development mode, without the suite's Redis and page cache."""
+    environment = {
+        key: value for key, value in os.environ.items()
+        if key not in ("PYTEST_CURRENT_TEST", "REDIS_URL", "PAGE_CACHE_SECONDS")
+    }  # fmt: skip
+    environment.update(DEBUG="1", DATABASE_URL=database_url, DB_POOL_MAX="4", **settings)
+    return environment
+
+
+def manage(environment, *command):
+    """manage.py in its own process; what it printed."""
+    return subprocess.run(
+        [sys.executable, "manage.py", *command], cwd=ROOT, env=environment,
+        check=True, capture_output=True, text=True, timeout=300,
+    ).stdout  # fmt: skip
+
+
+def start_portal(environment):
+    """gunicorn serving the portal on a loopback port, one process of four threads; the
+    process and the site's address, once it listens."""
+    port = free_port()
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "qogam.wsgi", "--bind",
+         f"127.0.0.1:{port}", "--workers", "1", "--threads", "4"],
+        cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    wait_for_port(port, seconds=60)
+    return server, f"http://127.0.0.1:{port}"
+
+
+def stop_portal(server):
+    """Stop a gunicorn of start_portal's (nothing when it never started)."""
+    if server is not None:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+SEED = """
+import json
+from django.test import Client
+from tests.factories import UserFactory, make_petition
+petitions = [make_petition("open", title=title) for title in TITLES]
+client = Client()
+client.force_login(UserFactory(iin=True))
+print(json.dumps({"petitions": [petition.pk for petition in petitions],
+                  "session": client.cookies["sessionid"].value}))
+"""
+
+
+def seed_petitions_and_a_signer(environment, titles):
+    """Open petitions and a signed-in citizen's session in the environment's database:
+    {"petitions": [their ids], "session": the session key}."""
+    script = SEED.replace("TITLES", json.dumps(titles))
+    return json.loads(manage(environment, "shell", "-c", script).splitlines()[-1])

@@ -2,19 +2,21 @@
 database is down, and not one failed request once it is back. On a cluster of the test's own,
 on a private port, which the test starts, restarts, stops and starts again."""
 
-import os
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
 
-from tests.servers import PostgresCluster, free_port, needs_postgres_binaries, wait_for_port
+from tests.servers import (
+    PostgresCluster,
+    manage,
+    needs_postgres_binaries,
+    portal_environment,
+    start_portal,
+    stop_portal,
+)
 
-ROOT = Path(__file__).resolve().parents[2]
 pytestmark = needs_postgres_binaries
 
 
@@ -37,26 +39,14 @@ def portal_on_its_own_cluster():
     cluster = PostgresCluster()
     cluster.init()
     cluster.start()
-    environment = {
-        key: value for key, value in os.environ.items()
-        if key not in ("PYTEST_CURRENT_TEST", "REDIS_URL", "PAGE_CACHE_SECONDS")
-    }  # fmt: skip
-    environment.update(DEBUG="1", DATABASE_URL=cluster.url, DB_POOL_MIN="2", DB_POOL_MAX="4")
-    for command in (["migrate", "--noinput"], ["createcachetable"]):
-        subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=environment,
-                       check=True, capture_output=True, timeout=300)  # fmt: skip
-    port = free_port()
-    server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "qogam.wsgi", "--bind",
-         f"127.0.0.1:{port}", "--workers", "1", "--threads", "4"],
-        cwd=ROOT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
+    environment = portal_environment(cluster.url, DB_POOL_MIN="2")
+    manage(environment, "migrate", "--noinput")
+    manage(environment, "createcachetable")
+    server, site = start_portal(environment)
     try:
-        wait_for_port(port, seconds=60)
-        yield cluster, f"http://127.0.0.1:{port}", server
+        yield cluster, site, server
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        stop_portal(server)
         cluster.remove()
 
 

@@ -4,7 +4,7 @@ and says what is degraded, within two seconds."""
 import time
 
 import pytest
-from django.db import OperationalError
+from django.db import OperationalError, connection
 from django.urls import reverse
 
 from portal import health
@@ -73,3 +73,21 @@ def test_readiness_says_redis_is_degraded_but_the_node_still_serves(client, redi
     assert time.monotonic() - started < 2
     assert response.status_code == 200
     assert response.json() == {"status": "degraded", "database": "ok", "redis": "unavailable"}
+
+
+@pytest.mark.django_db
+def test_a_database_that_fails_inside_an_api_view_is_a_503_not_a_500(client):
+    # As a replica that stops in the middle of a request would.
+    def refuse_regions(execute, sql, params, many, context):
+        if "portal_region" in sql:
+            raise OperationalError("server closed the connection unexpectedly")
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(refuse_regions):
+        response = client.get("/api/v1/regions", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 503
+    assert response.json() == {
+        "detail": "The portal cannot reach its database. Try again in a minute.",
+        "code": "service_unavailable",
+    }
