@@ -1,5 +1,6 @@
 """The petition emails of design §4.6."""
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import formats
@@ -14,6 +15,17 @@ def on_decision(petition, event):
     send_after_commit(
         "petition_decision", [petition.author], {"petition": petition, "event": event}
     )
+
+
+def on_published(petition, event):
+    """Tell the author their petition is live, with its link and the ways to share it."""
+    from petitions import sharing
+
+    context = {"petition": petition, "event": event, "url": sharing.petition_url(petition),
+               "links": sharing.messenger_links(petition),
+               "initial_support": settings.PETITION_INITIAL_SUPPORT,
+               "support_days": settings.PETITION_SUPPORT_WORKING_DAYS}  # fmt: skip
+    send_after_commit("petition_live", [petition.author], context)
 
 
 def on_submitted(petition, event):

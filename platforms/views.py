@@ -465,17 +465,43 @@ def platform_workspace(request, slug):
     return render(request, "platforms/platform_workspace.html", context)
 
 
+def _ask_before_declining(request, platform, *, question, subject, consequence, form):
+    """The page that asks for the reason and confirms a refusal, without JavaScript."""
+    return confirm_page(
+        request, question=question, subject=subject, form=form, button=_("Decline"),
+        back=reverse("platform_workspace", args=[platform.slug]), consequence=consequence,
+    )  # fmt: skip
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def application_decide(request, slug, pk, action):
-    """A moderator approves an application, or declines it with a reason."""
+    """A moderator approves an application, or declines it with a reason, asked about first
+    on a page of its own."""
     platform = _platform(slug)
     _require(request, "platforms.moderate_platform", platform)
-    membership = get_object_or_404(PlatformMembership, pk=pk, platform=platform)
+    membership = get_object_or_404(
+        PlatformMembership.objects.select_related("user"), pk=pk, platform=platform
+    )
     if action not in ("approve", "decline"):
         raise Http404
-    form = ReasonForm(request.POST)
+    if request.method == "GET" and action != "decline":
+        return HttpResponseNotAllowed(["POST"])
+    form = ReasonForm(request.POST if request.method == "POST" else None)
+
+    def ask():
+        return _ask_before_declining(
+            request, platform, question=_("Decline this application?"), form=form,
+            subject=f"{membership.user.full_name} — {platform.name}",
+            consequence=_("The applicant is told the reason by email. To take part they will "
+                          "have to apply anew."),
+        )  # fmt: skip
+
+    if request.method == "GET":
+        return ask()
     if not form.is_valid():
+        if action == "decline":
+            return ask()
         messages.error(request, form.errors["reason"][0])
         return redirect("platform_workspace", platform.slug)
     try:
@@ -484,6 +510,9 @@ def application_decide(request, slug, pk, action):
             reason=form.cleaned_data["reason"],
         )  # fmt: skip
     except PlatformError as error:
+        if action == "decline" and error.code == "invalid":
+            form.add_error("reason", error.message)
+            return ask()
         _fail(request, error)
     else:
         if action == "approve":
@@ -494,13 +523,30 @@ def application_decide(request, slug, pk, action):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def proposal_decide(request, slug, pk, action):
-    """A moderator puts a proposal on an upcoming meeting's agenda, or declines it."""
+    """A moderator puts a proposal on an upcoming meeting's agenda, or declines it (asked
+    about first, on a page of its own)."""
     platform = _platform(slug)
     _require(request, "platforms.decide_proposal", platform)
     proposal = get_object_or_404(Proposal.objects.select_related("platform"), pk=pk,
                                  platform=platform)  # fmt: skip
+    if action not in ("agenda", "decline"):
+        raise Http404
+    if request.method == "GET" and action != "decline":
+        return HttpResponseNotAllowed(["POST"])
+    form = ReasonForm(request.POST if request.method == "POST" else None)
+
+    def ask():
+        return _ask_before_declining(
+            request, platform, question=_("Decline this proposal?"), subject=proposal.title,
+            form=form,
+            consequence=_("The proposal does not go on any agenda, and its author is told the "
+                          "reason by email."),
+        )  # fmt: skip
+
+    if request.method == "GET":
+        return ask()
     try:
         if action == "agenda":
             form = AgendaChoiceForm(request.POST, meetings=_upcoming_meetings(platform))
@@ -511,18 +557,17 @@ def proposal_decide(request, slug, pk, action):
                 proposal=proposal, moderator=request.user, meeting=form.cleaned_data["meeting"]
             )
             messages.success(request, _("The proposal is on the meeting's agenda."))
-        elif action == "decline":
-            form = ReasonForm(request.POST)
+        else:
             if not form.is_valid():
-                messages.error(request, form.errors["reason"][0])
-                return redirect("platform_workspace", platform.slug)
+                return ask()
             services.decline_proposal(
                 proposal=proposal, moderator=request.user, reason=form.cleaned_data["reason"]
             )
             messages.success(request, _("The proposal is declined."))
-        else:
-            raise Http404
     except PlatformError as error:
+        if action == "decline" and error.code == "invalid":
+            form.add_error("reason", error.message)
+            return ask()
         _fail(request, error)
     return redirect("platform_workspace", platform.slug)
 
