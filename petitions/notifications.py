@@ -17,15 +17,19 @@ def on_decision(petition, event):
     )
 
 
-def on_published(petition, event):
-    """Tell the author their petition is live, with its link and the ways to share it."""
+def live_email_context(petition, event):
+    """What the "your petition is live" email says: the link, where to share it, the clock."""
     from petitions import sharing
 
-    context = {"petition": petition, "event": event, "url": sharing.petition_url(petition),
-               "links": sharing.messenger_links(petition),
-               "initial_support": settings.PETITION_INITIAL_SUPPORT,
-               "support_days": settings.PETITION_SUPPORT_WORKING_DAYS}  # fmt: skip
-    send_after_commit("petition_live", [petition.author], context)
+    return {"petition": petition, "event": event, "url": sharing.petition_url(petition),
+            "links": sharing.messenger_links(petition),
+            "initial_support": settings.PETITION_INITIAL_SUPPORT,
+            "support_days": settings.PETITION_SUPPORT_WORKING_DAYS}  # fmt: skip
+
+
+def on_published(petition, event):
+    """Tell the author their petition is live, with its link and the ways to share it."""
+    send_after_commit("petition_live", [petition.author], live_email_context(petition, event))
 
 
 def on_submitted(petition, event):
