@@ -14,9 +14,10 @@ from django.utils import timezone, translation
 
 from petitions import law, services, timeline
 from petitions.forms import PetitionForm
-from petitions.models import Category, Petition
+from petitions.models import Petition
 from portal.models import StateBody
-from tests.factories import UserFactory, make_petition, state_body
+from tests.factories import UserFactory, make_petition
+from tests.petitions.test_bad_input import filing
 
 pytestmark = pytest.mark.django_db
 
@@ -164,15 +165,7 @@ def test_a_local_body_gets_its_own_consideration_clock(english_client):
 
 
 def petition_data(**changes):
-    data = {
-        "title": "Открыть читальный зал в каждом селе района",
-        "demand": "Открыть в каждом селе района читальный зал при школе.",
-        "text": "В сёлах нет библиотек, и детям негде читать после уроков. " * 2,
-        "addressee": state_body("government").pk,
-        "category": Category.objects.get(slug="transport").pk,
-        "region": "",
-    }
-    return {**data, **changes}
+    return filing(**{"title": "Открыть читальный зал в каждом селе района", **changes})
 
 
 @pytest.mark.parametrize(
