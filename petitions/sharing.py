@@ -42,7 +42,7 @@ def embed_snippets(petition, title):
     badge = f"{base}{reverse('petition_badge', args=[petition.pk])}{query}"
     name = escape(str(title))
     return {
-        "iframe": f'<iframe src="{frame}" title="{name}" width="320" height="160" '
+        "iframe": f'<iframe src="{frame}" title="{name}" width="320" height="200" '
         f'style="border:0" loading="lazy"></iframe>',
         "img": f'<a href="{petition_url(petition)}"><img src="{badge}" alt="{name}" '
         f'height="28"></a>',
