@@ -3,9 +3,14 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from petitions import receipts
-from petitions.models import Category, GroundVersion
+from petitions.models import Category, GroundVersion, Petition
 from portal.forms import clean_plain_text
 from portal.models import Region, StateBody
+
+
+def _limit(name):
+    """The model's limit of a petition's field: the form (and its counters) keep the same."""
+    return Petition._meta.get_field(name).max_length
 
 
 class PetitionForm(forms.Form):
@@ -13,19 +18,19 @@ class PetitionForm(forms.Form):
 
     title = forms.CharField(
         label=_("Title"),
-        max_length=150,
+        max_length=_limit("title"),
         min_length=10,
         help_text=_("One sentence saying what you ask for (10 to 150 characters)."),
     )
     demand = forms.CharField(
         label=_("What you ask of the state body"),
-        max_length=2000,
+        max_length=_limit("demand"),
         min_length=20,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     text = forms.CharField(
         label=_("Why: the situation and your arguments"),
-        max_length=10000,
+        max_length=_limit("text"),
         min_length=50,
         widget=forms.Textarea(attrs={"rows": 10}),
     )

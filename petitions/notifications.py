@@ -1,5 +1,6 @@
 """The petition emails of design §4.6."""
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import formats
@@ -14,6 +15,21 @@ def on_decision(petition, event):
     send_after_commit(
         "petition_decision", [petition.author], {"petition": petition, "event": event}
     )
+
+
+def live_email_context(petition, event):
+    """What the "your petition is live" email says: the link, where to share it, the clock."""
+    from petitions import sharing
+
+    return {"petition": petition, "event": event, "url": sharing.petition_url(petition),
+            "links": sharing.messenger_links(petition),
+            "initial_support": settings.PETITION_INITIAL_SUPPORT,
+            "support_days": settings.PETITION_SUPPORT_WORKING_DAYS}  # fmt: skip
+
+
+def on_published(petition, event):
+    """Tell the author their petition is live, with its link and the ways to share it."""
+    send_after_commit("petition_live", [petition.author], live_email_context(petition, event))
 
 
 def on_submitted(petition, event):

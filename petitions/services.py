@@ -213,7 +213,7 @@ def publish_petition(*, petition, moderator, note=""):
             petition, to=Status.GATHERING_SUPPORT, actor=moderator, action=Action.PUBLISHED,
             note=note, fields=["threshold", "published_at", "support_deadline", "overdue"],
         )  # fmt: skip
-        notifications.on_decision(petition, event)
+        notifications.on_published(petition, event)
         advance_petition(petition)
     return petition
 

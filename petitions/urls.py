@@ -16,6 +16,8 @@ urlpatterns = [
     path("petitions/<int:pk>/edit/", views.petition_edit, name="petition_edit"),
     path("petitions/<int:pk>/sign/", views.sign, name="petition_sign"),
     path("petitions/<int:pk>/unsign/", views.unsign, name="petition_unsign"),
+    path("petitions/<int:pk>/embed/", views.petition_embed, name="petition_embed"),
+    path("petitions/<int:pk>/badge.svg", views.petition_badge, name="petition_badge"),
     path("petitions/<int:pk>/receipt/", views.receipt, name="petition_receipt"),
     path(
         "petitions/<int:pk>/signature-log.<str:format>",

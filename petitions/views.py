@@ -1,21 +1,26 @@
 import functools
 
+from csp.decorators import csp_replace
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponseNotAllowed
+from django.http import FileResponse, Http404, HttpResponseBadRequest, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.cache import cache_control
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from petitions import mass_signing, receipts, services
+from petitions import mass_signing, receipts, services, sharing, timeline
 from petitions.charts import petition_charts
 from petitions.filters import PetitionFilter
 from petitions.forms import (
@@ -39,6 +44,8 @@ from portal.views import confirm_page
 from portal.workdays import working_days_left
 
 PAGE_SIZE = 20
+# How long browsers and other sites' caches keep an embedded count.
+EMBED_SECONDS = 300
 SEARCH_COUNT_CAP = 1000
 
 
@@ -103,6 +110,9 @@ def petition_detail(request, pk):
     window_closed = services.signing_window_closed(petition)
     context = {
         "petition": petition,
+        "steps": timeline.steps(petition),
+        "clocks": timeline.clocks(petition),
+        "is_author": petition.author_id == user.pk,
         "signature": signature,
         "window_closed": window_closed,
         "events": events.select_related("actor"),
@@ -130,11 +140,87 @@ def petition_detail(request, pk):
         context["similar"] = (
             Petition.objects.listed().exclude(pk=petition.pk).similar_to(petition.title)
         )
+    if petition.status in Petition.SIGNABLE:
+        context["share"] = _share(petition)
     if user.is_authenticated and petition.status in Petition.SIGNABLE:
         from portal.identity import get_identity_provider
 
         context["identity"] = get_identity_provider().check(user)
     return render(request, "petitions/petition_detail.html", context)
+
+
+def _share(petition):
+    """The share panel's link, messenger links, QR code and embed snippets."""
+    name = _("Signatures: %(title)s") % {"title": petition.title}
+    return {
+        "url": sharing.petition_url(petition),
+        "links": sharing.messenger_links(petition),
+        "qr": sharing.qr_svg(petition, _("QR code of the petition's link")),
+        "embed": sharing.embed_snippets(petition, name),
+    }
+
+
+def _embeddable(pk):
+    """A public petition, for the embedded count: drafts, moderation and hidden ones are 404."""
+    # Whoever asks, it shows what a visitor may see, the same to everyone.
+    return get_object_or_404(Petition.objects.visible_to(AnonymousUser()), pk=pk)
+
+
+def _embed_language(view):
+    """Serve the embedded count in the language the embedding site asks for (?lang=kk|ru|en),
+    or the visitor's; any other value is a 400 that says which are known."""
+
+    @functools.wraps(view)
+    def wrapped(request, pk):
+        language = request.GET.get("lang")
+        if language is None:
+            return view(request, pk)
+        if language not in dict(settings.LANGUAGES):
+            return HttpResponseBadRequest(
+                _("Unknown language: use one of %(codes)s.")
+                % {"codes": ", ".join(code for code, _name in settings.LANGUAGES)},
+                content_type="text/plain; charset=utf-8",
+            )
+        with translation.override(language):
+            response = view(request, pk)
+            response["Content-Language"] = language
+            return response
+
+    return wrapped
+
+
+# Another site may frame the count (this page alone): no X-Frame-Options, any ancestor.
+@xframe_options_exempt
+@csp_replace({"frame-ancestors": ["*"]})
+@cache_control(public=True, max_age=EMBED_SECONDS)
+@require_safe
+@_embed_language
+def petition_embed(request, pk):
+    """A small public page with a petition's count and a link to sign, for an <iframe>."""
+    petition = _embeddable(pk)
+    context = {"petition": petition, "signable": Petition.SIGNABLE}
+    return render(request, "petitions/embed.html", context)
+
+
+@cache_control(public=True, max_age=EMBED_SECONDS)
+@require_safe
+@_embed_language
+def petition_badge(request, pk):
+    """A petition's count as an SVG badge, for an <img> on another site."""
+    petition = _embeddable(pk)
+    label = ngettext("%(count)s signature", "%(count)s signatures", petition.signature_count) % {
+        "count": intcomma(petition.signature_count)
+    }
+    context = {"label": label, "width": 64 + 7 * len(label), "petition": petition}
+    return render(request, "petitions/badge.svg", context, content_type="image/svg+xml")
+
+
+def _preview(request, form, petition):
+    """The petition as its page will show it, from the form's data, saved nowhere."""
+    preview = Petition(author=request.user, **form.cleaned_data)
+    context = {"form": form, "petition": petition, "preview": preview,
+               "threshold": preview.addressee.petition_threshold}  # fmt: skip
+    return render(request, "petitions/petition_form.html", context)
 
 
 @login_required
@@ -144,6 +230,8 @@ def petition_create(request):
         raise PermissionDenied
     form = PetitionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        if "preview" in request.POST:
+            return _preview(request, form, None)
         try:
             petition = services.create_petition(author=request.user, **form.cleaned_data)
         except services.PetitionError as error:
@@ -163,6 +251,8 @@ def petition_edit(request, pk):
     initial = {name: getattr(petition, name) for name in services.EDITABLE_FIELDS}
     form = PetitionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        if "preview" in request.POST:
+            return _preview(request, form, petition)
         try:
             services.update_petition(petition=petition, editor=request.user, **form.cleaned_data)
         except services.PetitionError as error:

@@ -465,65 +465,107 @@ def platform_workspace(request, slug):
     return render(request, "platforms/platform_workspace.html", context)
 
 
+def _declining(request, platform, decline, *, question, subject, consequence):
+    """A refusal asked about first, without JavaScript: the GET is a page asking for the reason;
+    its POST calls `decline(reason)`. A missing or refused reason asks again, with the error."""
+    form = ReasonForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            decline(form.cleaned_data["reason"])
+        except PlatformError as error:
+            if error.code != "invalid":
+                _fail(request, error)
+                return redirect("platform_workspace", platform.slug)
+            form.add_error("reason", error.message)
+        else:
+            return redirect("platform_workspace", platform.slug)
+    return confirm_page(
+        request, question=question, subject=subject, form=form, button=_("Decline"),
+        back=reverse("platform_workspace", args=[platform.slug]), consequence=consequence,
+    )  # fmt: skip
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def application_decide(request, slug, pk, action):
-    """A moderator approves an application, or declines it with a reason."""
+    """A moderator approves an application, or declines it with a reason, asked about first
+    on a page of its own."""
     platform = _platform(slug)
     _require(request, "platforms.moderate_platform", platform)
-    membership = get_object_or_404(PlatformMembership, pk=pk, platform=platform)
-    if action not in ("approve", "decline"):
+    membership = get_object_or_404(
+        PlatformMembership.objects.select_related("user"), pk=pk, platform=platform
+    )
+    if action == "decline":
+
+        def decline(reason):
+            services.decide_platform_membership(
+                membership=membership, moderator=request.user, approve=False, reason=reason
+            )
+            messages.success(request, _("The application is declined."))
+
+        return _declining(
+            request, platform, decline, question=_("Decline this application?"),
+            subject=f"{membership.user.full_name} — {platform.name}",
+            consequence=_("The applicant is told the reason by email. To take part they will "
+                          "have to apply anew."),
+        )  # fmt: skip
+    if action != "approve":
         raise Http404
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     form = ReasonForm(request.POST)
     if not form.is_valid():
         messages.error(request, form.errors["reason"][0])
         return redirect("platform_workspace", platform.slug)
     try:
         services.decide_platform_membership(
-            membership=membership, moderator=request.user, approve=action == "approve",
+            membership=membership, moderator=request.user, approve=True,
             reason=form.cleaned_data["reason"],
         )  # fmt: skip
     except PlatformError as error:
         _fail(request, error)
     else:
-        if action == "approve":
-            messages.success(request, _("The application is approved."))
-        else:
-            messages.success(request, _("The application is declined."))
+        messages.success(request, _("The application is approved."))
     return redirect("platform_workspace", platform.slug)
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def proposal_decide(request, slug, pk, action):
-    """A moderator puts a proposal on an upcoming meeting's agenda, or declines it."""
+    """A moderator puts a proposal on an upcoming meeting's agenda, or declines it (asked
+    about first, on a page of its own)."""
     platform = _platform(slug)
     _require(request, "platforms.decide_proposal", platform)
     proposal = get_object_or_404(Proposal.objects.select_related("platform"), pk=pk,
                                  platform=platform)  # fmt: skip
-    try:
-        if action == "agenda":
-            form = AgendaChoiceForm(request.POST, meetings=_upcoming_meetings(platform))
-            if not form.is_valid():
-                messages.error(request, _("Choose an upcoming meeting of this platform."))
-                return redirect("platform_workspace", platform.slug)
-            services.put_proposal_on_agenda(
-                proposal=proposal, moderator=request.user, meeting=form.cleaned_data["meeting"]
-            )
-            messages.success(request, _("The proposal is on the meeting's agenda."))
-        elif action == "decline":
-            form = ReasonForm(request.POST)
-            if not form.is_valid():
-                messages.error(request, form.errors["reason"][0])
-                return redirect("platform_workspace", platform.slug)
-            services.decline_proposal(
-                proposal=proposal, moderator=request.user, reason=form.cleaned_data["reason"]
-            )
+    if action == "decline":
+
+        def decline(reason):
+            services.decline_proposal(proposal=proposal, moderator=request.user, reason=reason)
             messages.success(request, _("The proposal is declined."))
-        else:
-            raise Http404
+
+        return _declining(
+            request, platform, decline, question=_("Decline this proposal?"),
+            subject=proposal.title,
+            consequence=_("The proposal does not go on any agenda, and its author is told the "
+                          "reason by email."),
+        )  # fmt: skip
+    if action != "agenda":
+        raise Http404
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = AgendaChoiceForm(request.POST, meetings=_upcoming_meetings(platform))
+    if not form.is_valid():
+        messages.error(request, _("Choose an upcoming meeting of this platform."))
+        return redirect("platform_workspace", platform.slug)
+    try:
+        services.put_proposal_on_agenda(
+            proposal=proposal, moderator=request.user, meeting=form.cleaned_data["meeting"]
+        )
     except PlatformError as error:
         _fail(request, error)
+    else:
+        messages.success(request, _("The proposal is on the meeting's agenda."))
     return redirect("platform_workspace", platform.slug)
 
 

@@ -17,10 +17,10 @@ from portal.forms import IINForm, ProfileForm
 from portal.rules import is_citizen
 
 
-def confirm_page(request, *, question, subject, back, consequence, button):
+def confirm_page(request, *, question, subject, back, consequence, button, form=None):
     """Ask before an irreversible step, without JavaScript: the page's form posts the same
-    address, whose POST is the step itself."""
-    context = {"question": question, "subject": subject, "back": back,
+    address, whose POST is the step itself (with `form`'s fields, such as a reason, if any)."""
+    context = {"question": question, "subject": subject, "back": back, "form": form,
                "consequence": consequence, "button": button}  # fmt: skip
     return render(request, "portal/confirm.html", context)
 

@@ -30,6 +30,13 @@ def petition_context():
     return {"petition": petition, "event": petition.events.get(action="submitted")}
 
 
+def live_context():
+    from petitions.notifications import live_email_context
+
+    petition = make_petition("gathering_support")
+    return live_email_context(petition, petition.events.get(action="published"))
+
+
 def membership_context(status):
     membership = OrganizationMemberFactory(status=status)
     return {"membership": membership}
@@ -44,6 +51,9 @@ EMAILS = {
     "petition_submitted": (petition_context, {
         "kk": "Петиция модерацияны күтуде", "ru": "Петиция ожидает модерации",
         "en": "A petition waits for moderation"}),
+    "petition_live": (live_context, {
+        "kk": "Петицияңыз іске қосылды", "ru": "Ваша петиция запущена",
+        "en": "Your petition is live"}),
     "petition_answered": (lambda: {"petition": make_petition("in_moderation")}, {
         "kk": "Сіз қол қойған петицияға жауап берілді",
         "ru": "Получен ответ на подписанную вами петицию",
