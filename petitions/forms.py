@@ -3,8 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from petitions import receipts
 from petitions.models import Category, RejectionReason
-from portal.forms import clean_plain_text
-from portal.models import Region, StateBody
+from portal.forms import StateBodyChoiceField, clean_plain_text
+from portal.models import Region
 
 
 class PetitionForm(forms.Form):
@@ -28,9 +28,8 @@ class PetitionForm(forms.Form):
         min_length=50,
         widget=forms.Textarea(attrs={"rows": 10}),
     )
-    addressee = forms.ModelChoiceField(
+    addressee = StateBodyChoiceField(
         label=_("Addressee"),
-        queryset=StateBody.objects.all(),
         empty_label=_("— choose a state body —"),
         help_text=_("The number of signatures needed depends on the addressee."),
     )
