@@ -196,7 +196,7 @@ def test_the_petition_page_says_when_the_threshold_stands_in_for_an_unknown_popu
 @pytest.mark.parametrize(
     ("language", "note"),
     [
-        ("kk", "Ақкөл ауданының мәслихаты қызмет ететін халық саны тіркелмеген"),
+        ("kk", "Ақкөл ауданының мәслихаты қызмет ететін халықтың саны тіркелмеген"),
         ("ru", "обслуживает Маслихат Аккольского района, не известна"),
     ],
 )
