@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
 from petitions.models import Category, Petition
-from portal.models import Region, StateBody
+from portal.forms import StateBodyChoiceFilter
+from portal.models import Region
 
 SORTS = [
     ("signatures", _("most signatures")),
@@ -28,8 +29,8 @@ class PetitionFilter(filters.FilterSet):
         choices=[(value, label) for value, label in Petition.Status.choices
                  if value in Petition.LISTED],
     )  # fmt: skip
-    addressee = filters.ModelChoiceFilter(
-        label=_("Addressee"), queryset=StateBody.objects.all(), empty_label=_("all"),
+    addressee = StateBodyChoiceFilter(
+        label=_("Addressee"), empty_label=_("all"),
         help_text="A state body's id.",
     )  # fmt: skip
     region = filters.ModelChoiceFilter(

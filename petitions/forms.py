@@ -4,8 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from petitions import receipts
 from petitions.models import Category, GroundVersion, Petition
-from portal.forms import clean_plain_text
-from portal.models import Region, StateBody
+from portal.forms import StateBodyChoiceField, clean_plain_text
+from portal.models import Region
 
 
 def _limit(name):
@@ -34,9 +34,8 @@ class PetitionForm(forms.Form):
         min_length=50,
         widget=forms.Textarea(attrs={"rows": 10}),
     )
-    addressee = forms.ModelChoiceField(
+    addressee = StateBodyChoiceField(
         label=_("Addressee"),
-        queryset=StateBody.objects.all(),
         empty_label=_("— choose a state body —"),
         help_text=_("The number of signatures needed depends on the addressee."),
     )

@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
 from platforms.models import Organization, Platform, Recommendation, Sphere
-from portal.models import Region, StateBody
+from portal.forms import StateBodyChoiceFilter
+from portal.models import Region
 
 
 class OrganizationFilter(filters.FilterSet):
@@ -70,8 +71,8 @@ class RecommendationFilter(filters.FilterSet):
     )  # fmt: skip
     status = filters.ChoiceFilter(label=_("Status"), choices=Recommendation.Status.choices,
                                   empty_label=_("all"))  # fmt: skip
-    addressee = filters.ModelChoiceFilter(
-        label=_("Addressee"), queryset=StateBody.objects.all(), empty_label=_("all"),
+    addressee = StateBodyChoiceFilter(
+        label=_("Addressee"), empty_label=_("all"),
         help_text="A state body's id.",
     )  # fmt: skip
     year = filters.NumberFilter(

@@ -9,8 +9,8 @@ from platforms.models import (
     Recommendation,
     Sphere,
 )
-from portal.forms import clean_plain_text
-from portal.models import Region, StateBody
+from portal.forms import StateBodyChoiceField, clean_plain_text
+from portal.models import Region
 from portal.validators import validate_bin
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -213,10 +213,7 @@ class RecommendationForm(forms.Form):
     text = forms.CharField(
         label=_("Recommendation"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6})
     )
-    addressee = forms.ModelChoiceField(
-        label=_("Addressee"), queryset=StateBody.objects.all(),
-        empty_label=_("— choose a state body —"),
-    )  # fmt: skip
+    addressee = StateBodyChoiceField(label=_("Addressee"), empty_label=_("— choose a state body —"))
     meeting = forms.ModelChoiceField(
         label=_("Meeting"),
         queryset=Meeting.objects.none(),

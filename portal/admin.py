@@ -44,7 +44,7 @@ class RegionAdmin(admin.ModelAdmin):
 
 @admin.register(StateBody)
 class StateBodyAdmin(admin.ModelAdmin):
-    list_display = ["name_kk", "name_ru", "kind", "level", "region"]
+    list_display = ["name_kk", "name_ru", "kind", "level", "region", "population"]
     list_filter = ["kind", "level", "region"]
     search_fields = ["slug", "name_kk", "name_ru", "name_en"]
 

@@ -624,11 +624,27 @@ class StateBodySerializer(serializers.ModelSerializer):
     petition_threshold = serializers.SerializerMethodField(
         help_text="Signatures a petition to this body needs (design §4.2)."
     )
+    population_source = URIField(
+        read_only=True,
+        allow_null=True,
+        help_text="The source of a district's or city's population figure; null without one.",
+    )
+    threshold_is_fallback = serializers.BooleanField(
+        read_only=True,
+        help_text="True for a district or city body whose population is not on record: its "
+        "threshold is then the fixed number for districts of more than 50,000 people.",
+    )
 
     class Meta:
         model = StateBody
         fields = ["id", "slug", "name", "name_kk", "name_ru", "name_en", "kind", "level",
-                  "region", "population", "petition_threshold"]  # fmt: skip
+                  "region", "population", "population_date", "population_source",
+                  "petition_threshold", "threshold_is_fallback"]  # fmt: skip
+
+    def to_representation(self, body):
+        data = super().to_representation(body)
+        data["population_source"] = data["population_source"] or None
+        return data
 
     @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_petition_threshold(self, body):

@@ -80,8 +80,13 @@ class StateBody(TranslatedNames):
         blank=True,
         related_name="state_bodies",
     )
-    # The population a district-level body serves; oblast bodies use their region's.
+    # The population a district-level body serves (portal/data/kz_districts.csv); oblast bodies
+    # use their region's. Empty where no sourced figure is known.
     population = models.PositiveIntegerField(_("population served"), null=True, blank=True)
+    population_date = models.DateField(_("population as of"), null=True, blank=True)
+    population_source = models.URLField(
+        _("source of the population figure"), max_length=500, blank=True
+    )
 
     class Meta:
         ordering = ["level", "kind", "name_kk"]
@@ -96,10 +101,24 @@ class StateBody(TranslatedNames):
 
     @property
     def population_base(self):
-        """The population that the body's petition threshold is measured against."""
-        if self.population is not None:
+        """The population that the body's petition threshold is measured against.
+
+        A district or city body counts only its own people: its oblast's figure says nothing
+        about whether it is at or below 50,000.
+        """
+        if self.population is not None or self.level == self.Level.DISTRICT:
             return self.population
         return self.region.population if self.region_id else None
+
+    @property
+    def threshold_is_fallback(self):
+        """Whether the threshold stands in for an unknown population (design §4.2).
+
+        A district or city body whose population is not on record needs the fixed number
+        for districts of more than 50,000 people: the highest the law asks of any district,
+        so no petition is taken as heard with fewer signatures than the law demands.
+        """
+        return self.level == self.Level.DISTRICT and self.population is None
 
     @property
     def petition_threshold(self):

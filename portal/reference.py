@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 REGIONS_CSV = Path(__file__).resolve().parent / "data" / "kz_regions.csv"
+DISTRICTS_CSV = Path(__file__).resolve().parent / "data" / "kz_districts.csv"
 
 GOVERNMENT = (
     "government",
@@ -110,19 +111,66 @@ def load_state_bodies(Region, StateBody):
             slug=slug, defaults={**central, "name_kk": kk, "name_ru": ru, "name_en": en}
         )
     for region in Region.objects.all():
-        number = region.code.removeprefix("KZ-")
-        for kind, kk_word, ru_word in (
-            ("akimat", "әкімдігі", "Акимат"),
-            ("maslikhat", "мәслихаты", "Маслихат"),
-        ):
-            StateBody.objects.update_or_create(
-                slug=f"{kind}-{number}",
-                defaults={
-                    "kind": kind,
-                    "level": "regional",
-                    "region": region,
-                    "name_kk": f"{region.name_kk}ның {kk_word}",
-                    "name_ru": f"{ru_word} {region_genitive_ru(region)}",
-                    "name_en": f"{kind.capitalize()} of {region.name_en}",
-                },
-            )
+        _akimat_and_maslikhat(
+            StateBody, region.code.removeprefix("KZ-"), level="regional", region=region,
+            name_kk=region.name_kk, genitive_ru=region_genitive_ru(region),
+            name_en=region.name_en,
+        )  # fmt: skip
+
+
+def _akimat_and_maslikhat(StateBody, key, *, name_kk, genitive_ru, name_en, **fields):
+    """Create or update a unit's akimat (`akimat-<key>`) and maslikhat (`maslikhat-<key>`)."""
+    for kind, kk_word, ru_word in (
+        ("akimat", "әкімдігі", "Акимат"),
+        ("maslikhat", "мәслихаты", "Маслихат"),
+    ):
+        StateBody.objects.update_or_create(
+            slug=f"{kind}-{key}",
+            defaults={
+                "kind": kind,
+                "name_kk": f"{name_kk}ның {kk_word}",
+                "name_ru": f"{ru_word} {genitive_ru}",
+                "name_en": f"{kind.capitalize()} of {name_en}",
+                **fields,
+            },
+        )
+
+
+def district_rows():
+    """The districts and cities of regional significance, as rows of the sourced CSV."""
+    with DISTRICTS_CSV.open(encoding="utf-8") as source:
+        return list(csv.DictReader(source))
+
+
+def genitive_ru(name):
+    """The Russian genitive of a district's or city's name, for «Акимат …».
+
+    «Аккольский район» → «Аккольского района», «район Биржан сал» → «района Биржан сал»,
+    «город Кокшетау» → «города Кокшетау» (a city's own name stays undeclined, as in official
+    names).
+    """
+    if name.startswith("город "):
+        return "города " + name.removeprefix("город ")
+    if name.startswith("район "):
+        return "района " + name.removeprefix("район ")
+    adjective, _noun = name.split(" ", 1)
+    return adjective.removesuffix("ий") + "ого района"
+
+
+def load_district_bodies(Region, StateBody):
+    """Create or update each district's and city's akimat and maslikhat from the sourced CSV.
+
+    Keyed by slug, so running it again updates names and populations in place.
+    """
+    regions = {region.code: region for region in Region.objects.all()}
+    for row in district_rows():
+        _akimat_and_maslikhat(
+            StateBody, row["slug"], level="district", region=regions[row["region"]],
+            name_kk=row["name_kk"], genitive_ru=genitive_ru(row["name_ru"]),
+            name_en=row["name_en"],
+            population=int(row["population"]) if row["population"] else None,
+            population_date=(
+                date.fromisoformat(row["population_date"]) if row["population_date"] else None
+            ),
+            population_source=row["source_url"],
+        )  # fmt: skip
