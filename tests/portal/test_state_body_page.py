@@ -109,3 +109,11 @@ def test_the_page_costs_the_same_queries_whatever_the_data(
     with django_assert_num_queries(7):
         response = client.get(page_url("government"))
     assert response.status_code == 200
+
+
+def test_a_petitions_and_a_recommendations_pages_link_their_addressees_page(client):
+    petition = make_petition("open")
+    recommendation = RecommendationFactory(status="sent")
+    assert f'href="{page_url("government")}"' in client.get(petition.get_absolute_url()).text
+    recommendation_page = client.get(reverse("recommendation_detail", args=[recommendation.pk]))
+    assert f'href="{page_url("misd")}"' in recommendation_page.text
