@@ -21,10 +21,11 @@ from drf_spectacular.utils import (
 )
 from rest_framework import exceptions, mixins, serializers, status
 from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from petitions import services
+from petitions import services, workspace
 from petitions.filters import PetitionFilter
 from petitions.limits import TOO_MANY_SIGNATURES, may_sign_now
 from petitions.mass_signing import request_network_digest
@@ -210,6 +211,29 @@ class RespondSerializer(serializers.Serializer):
                                              allow_blank=True)  # fmt: skip
     media_statement_url = serializers.URLField(max_length=500, required=False, default="",
                                                allow_blank=True)  # fmt: skip
+
+
+# The addressee's steps, from the state body's workspace (petitions/workspace.py)
+
+
+class AnswerSerializer(serializers.Serializer):
+    response_text = serializers.CharField(max_length=20000)
+
+
+class DiscussionSerializer(serializers.Serializer):
+    date = serializers.DateField(help_text="From today on.")
+    place = serializers.CharField(max_length=255, required=False, default="", allow_blank=True)
+    online_link = serializers.URLField(max_length=500, required=False, default="",
+                                       allow_blank=True,
+                                       help_text="A place, an online link, or both.")  # fmt: skip
+
+
+class MediaStatementSerializer(serializers.Serializer):
+    url = serializers.URLField(max_length=500)
+
+
+class SignedAnswerSerializer(serializers.Serializer):
+    upload = serializers.FileField(help_text="The answer signed by the body's head, a PDF.")
 
 
 class PetitionEventSerializer(serializers.ModelSerializer):
@@ -433,6 +457,26 @@ def _moderation_schema(name, serializer):
     )
 
 
+# Each addressee's step (petitions/workspace.py STEPS) and its input.
+BODY_STEP_INPUT = {
+    "answer": AnswerSerializer,
+    "discussion": DiscussionSerializer,
+    "media": MediaStatementSerializer,
+    "signed-answer": SignedAnswerSerializer,
+}
+
+
+def _body_step_schema(name, serializer, state):
+    return extend_schema(
+        request=serializer,
+        responses={200: PetitionSerializer},
+        summary=f"State bodies: {name} the petition",
+        description="The addressee's officials, or petition moderators on its behalf (403 for "
+        f"others); 409 unless the petition is {state}; 400 for bad input. The petition's "
+        "history says who took the step.",
+    )
+
+
 class PetitionViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, ViewSet
 ):
@@ -638,6 +682,43 @@ class PetitionViewSet(
     @action(detail=True, methods=["post"])
     def respond(self, request, pk=None):
         return self._moderate(request, "respond")
+
+    # The addressee's steps: its officials, or petition moderators on its behalf
+
+    def _body_step(self, request, name):
+        permission, _form, service = workspace.STEPS[name]
+        require_signed_in(request)
+        petition = self.get_object()
+        # Refused before the input is read: 403 for the role, 409 for the state.
+        _require(request.user, permission, petition)
+        serializer = BODY_STEP_INPUT[name](data=request.data)
+        serializer.is_valid(raise_exception=True)
+        petition = service(petition=petition, actor=request.user, **serializer.validated_data)
+        return self._answer(petition)
+
+    @_body_step_schema("publish the answer to", AnswerSerializer, "under consideration")
+    @action(detail=True, methods=["post"])
+    def answer(self, request, pk=None):
+        return self._body_step(request, "answer")
+
+    @_body_step_schema("schedule the public discussion of", DiscussionSerializer,
+                       "under consideration")  # fmt: skip
+    @action(detail=True, methods=["post"])
+    def discussion(self, request, pk=None):
+        return self._body_step(request, "discussion")
+
+    @_body_step_schema("post the head's media statement on", MediaStatementSerializer,
+                       "under consideration or answered")  # fmt: skip
+    @action(detail=True, methods=["post"], url_path="media-statement")
+    def media_statement(self, request, pk=None):
+        return self._body_step(request, "media")
+
+    @_body_step_schema("attach the signed answer (a PDF, multipart) to", SignedAnswerSerializer,
+                       "answered")  # fmt: skip
+    @action(detail=True, methods=["post"], url_path="signed-answer",
+            parser_classes=[MultiPartParser])  # fmt: skip
+    def signed_answer(self, request, pk=None):
+        return self._body_step(request, "signed-answer")
 
 
 PETITION_PK = OpenApiParameter("petition_pk", OpenApiTypes.INT, OpenApiParameter.PATH,

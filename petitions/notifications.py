@@ -101,10 +101,11 @@ def on_clock_missed(petition, clock):
     _tell_followers(petition, "clock_missed")
 
 
-def on_daily_digest(body, petitions):
-    """Send a state body's officials the petitions waiting for its answer."""
+def on_daily_digest(body, petitions, **waiting):
+    """Send a state body's officials the petitions waiting for its answer, and what else
+    waits for it (`waiting`: by kind, as portal/pending.py gathers it)."""
     send_after_commit("clock_digest", body_officials(body.pk).order_by("pk"),
-                      {"body": body, "petitions": petitions})  # fmt: skip
+                      {"body": body, "petitions": petitions, **waiting})  # fmt: skip
 
 
 def on_followed_change(petition, event):

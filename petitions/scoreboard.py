@@ -53,13 +53,14 @@ def _sent():
     return Petition.objects.filter(status__in=Petition.LISTED, threshold_reached_at__isnull=False)
 
 
-def petition_figures():
-    """Each addressee's petition figures, by state body id (two queries)."""
+def petition_figures(*, addressee=None):
+    """Each addressee's petition figures, by state body id, or only `addressee`'s (two
+    queries)."""
     today = timezone.localdate()
     answered_day = TruncDate("answered_at")
+    sent = _sent() if addressee is None else _sent().filter(addressee=addressee)
     counts = (
-        _sent()
-        .order_by()
+        sent.order_by()
         .values("addressee_id")
         .annotate(
             received=Count("pk"),
@@ -80,8 +81,7 @@ def petition_figures():
     )
     figures = {row.pop("addressee_id"): PetitionFigures(**row, days_to_answer=()) for row in counts}
     answered = (
-        _sent()
-        .filter(answered_at__isnull=False)
+        sent.filter(answered_at__isnull=False)
         .order_by()
         .values_list("addressee_id", "threshold_reached_at", "answered_at")
     )

@@ -33,9 +33,10 @@ from petitions.models import (
     Signature,
     SignatureLogLine,
 )
+from portal import pending
 from portal.errors import Refused
 from portal.identity import get_identity_provider
-from portal.models import Region
+from portal.models import Region, StateBody
 from portal.rules import refusal
 from portal.workdays import add_working_days, working_days_left
 
@@ -963,7 +964,8 @@ def tell_of_missed_clocks(*, today):
 
 
 def send_daily_digests(*, today):
-    """Send each state body with petitions waiting for its answer one digest a day."""
+    """Send each state body with anything waiting for its answer one digest a day: its
+    petitions, and what the other apps register (portal/pending.py: recommendations)."""
     waiting = (
         Petition.objects.filter(
             status=Status.UNDER_CONSIDERATION,
@@ -978,12 +980,16 @@ def send_daily_digests(*, today):
     for petition in waiting:
         left = working_days_left(petition.consideration_deadline, today)
         petition.clock_days_left, petition.clock_days_overdue = max(0, left), max(0, -left)
-        by_body.setdefault(petition.addressee, []).append(petition)
+        by_body.setdefault(petition.addressee_id, []).append(petition)
+    others = pending.waiting_for_bodies(today)
+    bodies = StateBody.objects.filter(pk__in={*by_body, *others}).order_by("pk")
     sent = 0
-    for body, petitions in by_body.items():
+    for body in bodies:
         with transaction.atomic(durable=True):
             if _once(kind=ClockNotice.Kind.DIGEST, body=body, day=today):
-                notifications.on_daily_digest(body, petitions)
+                notifications.on_daily_digest(
+                    body, by_body.get(body.pk, []), **others.get(body.pk, {})
+                )
                 sent += 1
     return sent
 

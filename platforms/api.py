@@ -4,6 +4,7 @@ meetings, recommendations and NGOs.
 Changes go through platforms/services.py and permissions through platforms/rules.py.
 """
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -155,6 +156,23 @@ class ApplicationSerializer(serializers.Serializer):
     motivation = serializers.CharField(max_length=3000, required=False, default="",
                                        allow_blank=True)  # fmt: skip
     show_name = serializers.BooleanField(default=False)
+
+
+class AppointmentSerializer(serializers.Serializer):
+    user = serializers.PrimaryKeyRelatedField(
+        queryset=get_user_model().objects.filter(
+            is_active=True, official_posts__isnull=False, official_posts__removed_at__isnull=True
+        ).distinct(),
+        help_text="The account's id: a person currently appointed to a state body.",
+    )  # fmt: skip
+    override_reason = serializers.CharField(
+        max_length=2000, required=False, default="", allow_blank=True,
+        help_text="Needed when the seat would leave civil society below two thirds of the "
+        "seats (409 without it); published on the platform's page.",
+    )  # fmt: skip
+
+    def validate_override_reason(self, value):
+        return clean_plain_text(value)
 
 
 class DecisionSerializer(serializers.Serializer):
@@ -385,6 +403,18 @@ class RecommendationStatusSerializer(serializers.Serializer):
     answered_on = serializers.DateField()
 
 
+class RecommendationAnswerSerializer(serializers.Serializer):
+    """The addressee's answer: accepted, partially accepted or declined once sent; then in
+    progress, then implemented."""
+
+    to_status = serializers.ChoiceField(choices=[
+        choice for choice in Recommendation.Status.choices
+        if choice[0] not in (Recommendation.Status.PROPOSED, Recommendation.Status.SENT)
+    ])  # fmt: skip
+    answer = serializers.CharField(max_length=5000)
+    answered_on = serializers.DateField()
+
+
 # Filters
 
 
@@ -494,6 +524,29 @@ class PlatformViewSet(ReadOnlyViewSet):
         serializer.is_valid(raise_exception=True)
         membership = services.apply_to_platform(
             platform=platform, user=request.user, **serializer.validated_data
+        )
+        return Response(
+            PlatformMembershipSerializer(_memberships().get(pk=membership.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(
+        request=AppointmentSerializer,
+        responses={201: PlatformMembershipSerializer},
+        summary="Moderators: seat a state official",
+        description="The platform's moderators (403 for others), while it is active; 409 when "
+        "the person already had a seat here, or when the seat would leave civil society "
+        "below two thirds of the seats and no `override_reason` is given (the reason is "
+        "published on the platform's page); 400 for anyone not appointed to a state body.",
+    )
+    @action(detail=True, methods=["post"])
+    def officials(self, request, slug=None):
+        platform = get_object_or_404(Platform, slug=slug)
+        require_step(request, "platforms.decide_membership", platform)
+        serializer = AppointmentSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        membership = services.appoint_state_official(
+            platform=platform, moderator=request.user, **serializer.validated_data
         )
         return Response(
             PlatformMembershipSerializer(_memberships().get(pk=membership.pk)).data,
@@ -772,6 +825,28 @@ class RecommendationViewSet(ReadOnlyViewSet):
         serializer.is_valid(raise_exception=True)
         services.change_recommendation_status(
             recommendation=recommendation, moderator=request.user, **serializer.validated_data
+        )
+        return Response(_recommendation_data(request, recommendation))
+
+    @extend_schema(
+        request=RecommendationAnswerSerializer,
+        responses={200: RecommendationSerializer},
+        summary="State bodies: answer a recommendation addressed to the body",
+        description="The addressee's officials, or the platform's moderators for it (403 for "
+        "others), while it waits for the body's answer (409 otherwise, or for a status that "
+        "cannot follow its own); 400 for bad input.",
+    )
+    @action(detail=True, methods=["post"])
+    def answer(self, request, pk=None):
+        require_signed_in(request)
+        recommendation = get_object_or_404(
+            Recommendation.objects.select_related("platform", "addressee"), pk=pk
+        )
+        require_step(request, "platforms.answer_recommendation", recommendation)
+        serializer = RecommendationAnswerSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.answer_recommendation(
+            recommendation=recommendation, actor=request.user, **serializer.validated_data
         )
         return Response(_recommendation_data(request, recommendation))
 

@@ -8,8 +8,9 @@ class PlatformsConfig(AppConfig):
     verbose_name = _("Dialogue platforms and NGOs")
 
     def ready(self):
+        from platforms import workspace
         from platforms.models import Platform, Recommendation
-        from portal import follows
+        from portal import follows, pending
 
         # Platforms and recommendations are public, archived ones too.
         follows.register("platform", Platform, visible_to=lambda user: Platform.objects.all())
@@ -17,3 +18,6 @@ class PlatformsConfig(AppConfig):
             "recommendation", Recommendation, visible_to=lambda user: Recommendation.objects.all(),
             url=lambda recommendation: reverse("recommendation_detail", args=[recommendation.pk]),
         )  # fmt: skip
+
+        # The recommendations waiting for a body's answer go into its daily digest.
+        pending.register("recommendations", workspace.waiting)

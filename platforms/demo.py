@@ -318,7 +318,10 @@ class _Loader:
         )
         decided = self.moment(days_ago, 15, self.rng.randint(0, 59))
         self.stamp(platform, decided)
-        PlatformMembership.objects.filter(pk=membership.pk).update(decided_at=decided)
+        seated = decided if not reason else None
+        PlatformMembership.objects.filter(pk=membership.pk).update(
+            decided_at=decided, seated_at=seated
+        )
 
     def appoint_officials(self, platform, spec, moderator, civil):
         """The host's officials, seated once civil society is: about half as many as its
@@ -339,7 +342,7 @@ class _Loader:
                 )  # fmt: skip
             self.stamp(platform, appointed)
             PlatformMembership.objects.filter(pk=membership.pk).update(
-                applied_at=appointed, decided_at=appointed
+                applied_at=appointed, decided_at=appointed, seated_at=appointed
             )
 
     def seat_members(self, platform, spec):

@@ -1,4 +1,5 @@
 from django import forms
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -10,7 +11,7 @@ from platforms.models import (
     Sphere,
 )
 from portal.forms import StateBodyChoiceField, clean_plain_text
-from portal.models import Region
+from portal.models import Region, StateBodyOfficial
 from portal.validators import validate_bin
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -138,6 +139,41 @@ class ReasonForm(forms.Form):
     """The reason a moderator gives for declining."""
 
     reason = forms.CharField(label=_("Reason for declining"), max_length=2000, required=False)
+
+
+class AppointOfficialForm(forms.Form):
+    """A state official to seat on a platform, and the reason when the seat would leave civil
+    society below two thirds."""
+
+    official = forms.ModelChoiceField(
+        label=_("State official"), queryset=StateBodyOfficial.objects.none(),
+        empty_label=_("— choose —"),
+        help_text=_("People appointed to a state body; the host body's officials first."),
+    )  # fmt: skip
+    override_reason = forms.CharField(
+        label=_("Why seat them below the two-thirds goal"), max_length=2000, required=False,
+        help_text=_("Published on the platform's page."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )  # fmt: skip
+
+    def __init__(self, *args, platform, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["official"]
+        # Anyone who has had a seat here is refused by the service: not offered.
+        field.queryset = (
+            StateBodyOfficial.objects.current()
+            .filter(user__is_active=True)
+            .exclude(user__platform_memberships__platform=platform)
+            .select_related("user", "body")
+            .annotate(
+                at_host=models.Case(models.When(body=platform.host_id, then=0), default=1)
+            )  # fmt: skip
+            .order_by("at_host", "body__name_kk", "user__last_name", "user__first_name", "pk")
+        )
+        field.label_from_instance = lambda post: f"{post.user.full_name} — {post.body.name}"
+
+    def clean_override_reason(self):
+        return clean_plain_text(self.cleaned_data["override_reason"])
 
 
 class AgendaChoiceForm(forms.Form):

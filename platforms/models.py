@@ -209,6 +209,23 @@ class Composition:
         return bool(self.total) and Fraction(self.civil, self.total) >= GOAL
 
 
+def composition_history(spans, *, points):
+    """The composition at the end of each of the last `points` days on which it changed,
+    oldest first, from the seats' (role, seated_at, left_at) spans."""
+    changes = {}
+    for role, seated_at, left_at in spans:
+        changes.setdefault(timezone.localdate(seated_at), []).append((role, 1))
+        if left_at is not None:
+            changes.setdefault(timezone.localdate(left_at), []).append((role, -1))
+    counts = dict.fromkeys(PlatformMembership.Role.values, 0)
+    history = []
+    for day in sorted(changes):
+        for role, step in changes[day]:
+            counts[role] += step
+        history.append((day, Composition(dict(counts))))
+    return history[-points:]
+
+
 class Platform(TranslatedNames):
     """A dialogue platform of the Ministry, or a public council of a state body."""
 
@@ -280,6 +297,14 @@ class Platform(TranslatedNames):
             or self.description_kk
         )  # fmt: skip
 
+    def composition_over_time(self, *, points=10):
+        """The composition after each of the last `points` days on which it changed, oldest
+        first (one query: the spans of every seat ever held)."""
+        spans = self.memberships.filter(seated_at__isnull=False).values_list(
+            "role", "seated_at", "left_at"
+        )
+        return composition_history(spans, points=points)
+
     @property
     def composition(self):
         """The approved seats by role, from `with_composition()`'s counts."""
@@ -325,6 +350,10 @@ class PlatformMembership(models.Model):
         related_name="+",
     )  # fmt: skip
     decision_reason = models.TextField(blank=True, max_length=2000)
+    # The seat's span, for the platform's composition over time: from its approval or
+    # appointment until its holder left (or their NGO's seat ended); blank if never seated.
+    seated_at = models.DateTimeField(_("seated at"), null=True, blank=True)
+    left_at = models.DateTimeField(_("left at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("platform membership")

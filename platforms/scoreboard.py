@@ -74,11 +74,15 @@ class PlatformFigures:
         return share is not None and share >= CIVIL_SOCIETY_GOAL
 
 
-def recommendation_figures():
-    """Each addressee's recommendation figures, by state body id (one query)."""
+def recommendation_figures(*, addressee=None):
+    """Each addressee's recommendation figures, by state body id, or only `addressee`'s (one
+    query)."""
+    received = Recommendation.objects.all()
+    if addressee is not None:
+        received = received.filter(addressee=addressee)
     counts = (
         # Proposed ones are still the platform's: they reach the addressee when sent.
-        Recommendation.objects.exclude(status=Status.PROPOSED)
+        received.exclude(status=Status.PROPOSED)
         .order_by()
         .values("addressee_id")
         .annotate(

@@ -9,6 +9,7 @@ call one another (create_platform calls assign_moderator), so the others stay ne
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Case, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -40,6 +41,11 @@ NgoAction = OrganizationEvent.Action
 
 class PlatformError(Refused):
     """A step on a platform or an NGO that is not allowed."""
+
+
+class BelowTwoThirds(PlatformError):
+    """A seat that would leave civil society less than two thirds: a conflict that the
+    moderator may override by recording why."""
 
 
 def _require(user, permission, obj, message=NOT_ALLOWED):
@@ -195,7 +201,9 @@ def remove_organization_member(*, membership, representative):
         PlatformMembership.objects.filter(
             user=membership.user, organization=membership.organization,
             status__in=[PlatformMembership.Status.APPLIED, PlatformMembership.Status.APPROVED],
-        ).update(status=PlatformMembership.Status.LEFT, decided_at=timezone.now())  # fmt: skip
+        ).update(status=PlatformMembership.Status.LEFT, decided_at=timezone.now(),
+                 left_at=Case(When(status=PlatformMembership.Status.APPROVED,
+                                   then=timezone.now())))  # fmt: skip
         _ngo_event(membership.organization, representative, NgoAction.MEMBER_REMOVED,
                    subject=membership.user.full_name)  # fmt: skip
         notifications.on_member_decision(membership)
@@ -326,9 +334,11 @@ def decide_platform_membership(*, membership, moderator, approve, reason=""):
             PlatformMembership.Status.APPROVED if approve else PlatformMembership.Status.DECLINED
         )
         membership.decided_at = timezone.now()
+        membership.seated_at = membership.decided_at if approve else None
         membership.decided_by = moderator
         membership.decision_reason = reason
-        membership.save(update_fields=["status", "decided_at", "decided_by", "decision_reason"])
+        membership.save(update_fields=["status", "decided_at", "seated_at", "decided_by",
+                                       "decision_reason"])  # fmt: skip
         subject = membership.organization or membership.user.full_name
         action = Action.APPROVED if approve else Action.DECLINED
         _event(membership.platform, moderator, action, subject=subject, note=reason)
@@ -355,16 +365,17 @@ def appoint_state_official(*, platform, moderator, user, override_reason=""):
             seats = Platform.objects.with_composition().get(pk=platform.pk).composition
             after = Composition({**seats.by_role, official: seats.by_role[official] + 1})
             if not after.goal_met and not override_reason.strip():
-                raise PlatformError(
+                raise BelowTwoThirds(
                     _("Seating this official would leave civil society %(civil)s of "
                       "%(total)s seats, below two thirds. Give the reason to seat them all "
                       "the same; it will be published.")
                     % {"civil": after.civil, "total": after.total},
                     code="conflict",
                 )  # fmt: skip
+            now = timezone.now()
             membership = PlatformMembership.objects.create(
                 platform=platform, user=user, role=official,
-                status=PlatformMembership.Status.APPROVED, decided_at=timezone.now(),
+                status=PlatformMembership.Status.APPROVED, decided_at=now, seated_at=now,
                 decided_by=moderator,
             )  # fmt: skip
             _event(platform, moderator, Action.APPOINTED, subject=user.full_name)
@@ -386,9 +397,11 @@ def leave_platform(*, membership, user):
         if membership.status not in (PlatformMembership.Status.APPLIED,
                                      PlatformMembership.Status.APPROVED):  # fmt: skip
             raise PlatformError(_("You are not a member of this platform."))
+        if membership.status == PlatformMembership.Status.APPROVED:
+            membership.left_at = timezone.now()
         membership.status = PlatformMembership.Status.LEFT
         membership.decided_at = timezone.now()
-        membership.save(update_fields=["status", "decided_at"])
+        membership.save(update_fields=["status", "decided_at", "left_at"])
         MeetingRegistration.objects.filter(
             user=user, meeting__platform=membership.platform, meeting__starts_at__gt=timezone.now()
         ).delete()

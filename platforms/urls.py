@@ -32,6 +32,7 @@ urlpatterns = [
     path("platforms/<slug:slug>/leave/", views.platform_leave, name="platform_leave"),
     path("platforms/<slug:slug>/propose/", views.platform_propose, name="platform_propose"),
     path("platforms/<slug:slug>/workspace/", views.platform_workspace, name="platform_workspace"),
+    path("platforms/<slug:slug>/officials/", views.platform_officials, name="platform_officials"),
     path(
         "platforms/<slug:slug>/applications/<int:pk>/<slug:action>/",
         views.application_decide,

@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -22,6 +23,7 @@ from platforms.filters import (
 from platforms.forms import (
     AgendaChoiceForm,
     ApplicationForm,
+    AppointOfficialForm,
     MeetingForm,
     MinutesForm,
     OrganizationForm,
@@ -44,7 +46,7 @@ from platforms.models import (
     Recommendation,
 )
 from platforms.services import PlatformError
-from portal.charts import share_chart
+from portal.charts import share_chart, stacked_bar_chart
 from portal.pagecache import cached_for_visitors
 from portal.views import confirm_page
 
@@ -277,6 +279,11 @@ def platform_list(request):
     return render(request, "platforms/platform_list.html", context)
 
 
+# The composition over time: the last days on which it changed, legible on a phone.
+HISTORY_POINTS = 10
+CHART_WIDTH = 360
+
+
 def _composition(seats):
     """The approved seats by role, civil-society roles first, and the chart that shows them."""
     counts = Counter(seat.role for seat in seats)
@@ -288,6 +295,23 @@ def _composition(seats):
         title=_("Seats by role"),
     )
     return {"chart": chart, "seats": composition}
+
+
+def _composition_over_time(platform):
+    """The seats by role after each day the composition changed, civil society's share above
+    each bar (one query)."""
+    history = platform.composition_over_time(points=HISTORY_POINTS)
+    roles = PlatformMembership.Role.choices
+    return stacked_bar_chart(
+        [
+            (date_format(day, "j.m.y"), [seats.by_role[role] for role, _label in roles])
+            for day, seats in history
+        ],
+        parts=[str(label) for _role, label in roles],
+        notes=[f"{seats.percent}%" if seats.total else "–" for _day, seats in history],
+        title=_("Seats by role over time, with civil society's share above each day"),
+        width=CHART_WIDTH,
+    )
 
 
 def _own_organizations(user):
@@ -331,6 +355,7 @@ def _platform_page(request, platform, *, apply_form=None, proposal_form=None):
     context = {
         "platform": platform,
         "composition": _composition(members),
+        "composition_over_time": _composition_over_time(platform),
         # Seats given below the two-thirds goal, each with the reason the moderator recorded.
         "overrides": platform.events.filter(action=PlatformEvent.Action.TWO_THIRDS_OVERRIDDEN),
         "member_organizations": organizations_seated,
@@ -483,6 +508,50 @@ def _declining(request, platform, decline, *, question, subject, consequence):
         request, question=question, subject=subject, form=form, button=_("Decline"),
         back=reverse("platform_workspace", args=[platform.slug]), consequence=consequence,
     )  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def platform_officials(request, slug):
+    """The moderators seat state officials; a seat below the two-thirds goal is refused until
+    they record why, which the page asks for at once."""
+    platform = _platform(slug)
+    _require(request, "platforms.moderate_platform", platform)
+    form = AppointOfficialForm(request.POST or None, platform=platform)
+    refusal = None
+    if request.method == "POST" and form.is_valid():
+        post = form.cleaned_data["official"]
+        try:
+            services.appoint_state_official(
+                platform=platform, moderator=request.user, user=post.user,
+                override_reason=form.cleaned_data["override_reason"],
+            )  # fmt: skip
+        except services.BelowTwoThirds as error:
+            # The same choice, now with the reason's field in front of the moderator.
+            refusal = error.message
+        except PlatformError as error:
+            _fail(request, error)
+            return redirect("platform_officials", platform.slug)
+        else:
+            messages.success(
+                request, _("%(name)s is seated on the platform.") % {"name": post.user.full_name}
+            )
+            return redirect("platform_officials", platform.slug)
+    seated = list(
+        platform.memberships.filter(
+            status=PlatformMembership.Status.APPROVED, role=PlatformMembership.Role.STATE_OFFICIAL
+        )
+        .select_related("user")
+        .order_by("seated_at", "pk")
+    )
+    context = {
+        "platform": Platform.objects.with_composition().get(pk=platform.pk),
+        "form": form,
+        "refusal": refusal,
+        "seated": seated,
+        "can_decide": request.user.has_perm("platforms.decide_membership", platform),
+    }
+    return render(request, "platforms/platform_officials.html", context)
 
 
 @login_required

@@ -1,6 +1,8 @@
 """The recommendations part of a state body's workspace, which qogam/views.py composes with the
 petitions' part: recommendations addressed to the body that wait for its answer."""
 
+from django.db.models import F
+
 from platforms.forms import RecommendationStatusForm
 from platforms.models import Recommendation
 
@@ -25,3 +27,25 @@ def section(body, user):
                 recommendation=recommendation, prefix=f"r{recommendation.pk}"
             )
     return {"template": "platforms/workspace_section.html", "recommendations": recommendations}
+
+
+def waiting(today):
+    """The recommendations that wait for each body's answer, for its daily digest (one query):
+    by body id, oldest due first, each marked overdue when past its due date."""
+    rows = (
+        Recommendation.objects.filter(
+            status__in=AWAITING,
+            addressee__officials__isnull=False,
+            addressee__officials__removed_at__isnull=True,
+        )  # fmt: skip
+        .select_related("platform")
+        .distinct()
+        .order_by("addressee_id", F("due_date").asc(nulls_last=True), "pk")
+    )
+    by_body = {}
+    for recommendation in rows:
+        recommendation.overdue = (
+            recommendation.due_date is not None and recommendation.due_date < today
+        )
+        by_body.setdefault(recommendation.addressee_id, []).append(recommendation)
+    return by_body

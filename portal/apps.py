@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,11 +12,7 @@ class PortalConfig(AppConfig):
         from portal import follows, pagecache
         from portal.models import StateBody
 
-        # A body has no page of its own: following it leads to the petitions addressed to it.
-        follows.register(
-            "state-body", StateBody, visible_to=lambda user: StateBody.objects.all(),
-            url=lambda body: reverse("petition_list") + f"?addressee={body.pk}",
-        )  # fmt: skip
+        follows.register("state-body", StateBody, visible_to=lambda user: StateBody.objects.all())
 
         # Cached pages go stale when a row they show changes (portal/pagecache.py).
         post_save.connect(pagecache.model_changed, dispatch_uid="pagecache-save")

@@ -108,22 +108,7 @@ def bar_chart(
             f"<title>{escape(label)}: {escape(_number(value))}</title></rect>"
         )
 
-    label_width = max(len(label) for label in labels) * CHAR_WIDTH + 12
-    for index in _labelled_indices(len(labels), int((right - left) // label_width)):
-        centre = left + (index + 0.5) * slot
-        half = len(labels[index]) * CHAR_WIDTH / 2
-        # Keep the first and last labels inside the picture, still starting or ending
-        # at their own bar.
-        if centre - half < 0:
-            x, anchor = centre - bar_width / 2, "start"
-        elif centre + half > width:
-            x, anchor = centre + bar_width / 2, "end"
-        else:
-            x, anchor = centre, "middle"
-        parts.append(_line(centre, bottom, centre, bottom + 4, MUTED, css_class="tick"))
-        parts.append(
-            _text_element(labels[index], x, height - 6, anchor=anchor, css_class="x-label")
-        )
+    parts.extend(_x_labels(labels, left, right, bottom, slot, bar_width, width, height))
 
     rows = [(label, _number(value)) for label, value in zip(labels, values, strict=True)]
     return _chart(title, summary, rows, width, height, parts)
@@ -186,6 +171,120 @@ def horizontal_bar_chart(
 
     rows = [(label, _number(value)) for label, value in zip(labels, values, strict=True)]
     return _chart(title, summary, rows, width, height, parts)
+
+
+def stacked_bar_chart(
+    points: list[tuple[str, list[int]]],
+    *,
+    parts: list[str],
+    title: str,
+    notes: list[str] | None = None,
+    summary: str | None = None,
+    width: int = 640,
+    height: int = 200,
+) -> Chart:
+    """Draw a time series of wholes as vertical bars, oldest first: each (label, values) point
+    one bar, its values stacked bottom up in the order of `parts`, an optional note (a share,
+    say) above it, and a legend naming the parts below."""
+    for _label, values in points:
+        _check_values([(None, value) for value in values])
+        if len(values) != len(parts):
+            raise ValueError("Each point needs one value per part.")
+    if notes is not None and len(notes) != len(points):
+        raise ValueError("One note per point.")
+    title = _clean(title)
+    if not points:
+        return _empty_chart(title, summary, width, 80)
+
+    parts = [_clean(part) for part in parts]
+    labels = [_clean(label) for label, _values in points]
+    notes = [_clean(note) for note in notes] if notes is not None else [""] * len(points)
+    totals = [sum(values) for _label, values in points]
+    high = max(totals)
+    rows = [
+        (
+            label,
+            "; ".join(
+                [f"{part} {_number(value)}" for part, value in zip(parts, values, strict=True)]
+                + ([note] if note else [])
+            ),
+        )
+        for (label, values), note in zip(points, notes, strict=True)
+    ]
+    if summary is None:
+        summary = _("%(title)s: %(first)s: %(first_values)s; %(last)s: %(last_values)s.") % {
+            "title": title,
+            "first": labels[0],
+            "first_values": rows[0][1],
+            "last": labels[-1],
+            "last_values": rows[-1][1],
+        }
+
+    prefix = _prefix()
+    top = FONT_SIZE + 10 if any(notes) else 10
+    bottom = height - 26
+    left = len(_number(high)) * CHAR_WIDTH + 10
+    right = width - 4
+    plot_height = bottom - top
+    slot = (right - left) / len(points)
+    bar_width = min(slot * 0.7, MAX_BAR_WIDTH)
+    legend_top = height + 8
+    total_height = legend_top + len(parts) * 24
+
+    elements = [_pattern_defs(prefix)]
+    gridlines = [(bottom, 0)] if high == 0 else [(bottom, 0), (top, high)]
+    for y, value in gridlines:
+        elements.append(_line(left, y, right, y, MUTED if value == 0 else LINE, css_class="grid"))
+        elements.append(
+            _text_element(
+                _number(value), left - 6, y + 5, anchor="end", fill=MUTED, css_class="axis-value"
+            )
+        )
+
+    note_width = max(len(note) for note in notes) * CHAR_WIDTH + 4
+    noted = set(range(len(points))) if note_width <= slot else set()
+    for index, (values, note) in enumerate(zip([v for _l, v in points], notes, strict=True)):
+        x = left + index * slot + (slot - bar_width) / 2
+        y = bottom
+        segments = []
+        for part_index, value in enumerate(values):
+            if not value:
+                continue
+            height_of = value / high * plot_height
+            y -= height_of
+            fill, outline = _part_fill(prefix, part_index)
+            stroke = f' stroke="{outline}"' if outline else ""
+            segments.append(
+                f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(bar_width)}" '
+                f'height="{_n(height_of)}" fill="{fill}"{stroke}/>'
+            )
+            # A white gap between neighbours, as in the share chart.
+            segments.append(_line(x, y, x + bar_width, y, WHITE, width=1))
+        elements.append(
+            f'<g class="stack"><title>{escape(labels[index])}: {escape(rows[index][1])}</title>'
+            + "".join(segments)
+            + "</g>"
+        )
+        if note and (index in noted or index == len(points) - 1):
+            elements.append(
+                _text_element(note, x + bar_width / 2, y - 6, anchor="middle", css_class="note")
+            )
+
+    elements.extend(_x_labels(labels, left, right, bottom, slot, bar_width, width, height))
+
+    for index, part in enumerate(parts):
+        fill, _outline = _part_fill(prefix, index)
+        y = legend_top + index * 24
+        room = int((width - 40) // CHAR_WIDTH)
+        shown = part if len(part) <= room else part[: room - 1].rstrip() + "…"
+        elements.append(
+            f'<g class="legend-item"><title>{escape(part)}</title>'
+            f'<rect x="8" y="{y}" width="16" height="16" fill="{fill}" stroke="{DARK}"/>'
+            + _text_element(shown, 32, y + 13, css_class="legend")
+            + "</g>"
+        )
+
+    return _chart(title, summary, rows, width, total_height, elements, prefix=prefix)
 
 
 # Fills for the parts of a share chart, in order. Only two colours can each keep 3:1
@@ -342,6 +441,28 @@ def _empty_chart(title, summary, width, height):
 def _check_values(pairs):
     if any(value < 0 for _label, value in pairs):
         raise ValueError("Chart values must not be negative.")
+
+
+def _x_labels(labels, left, right, bottom, slot, bar_width, width, height):
+    """The ticks and labels under a row of vertical bars, as many as fit side by side."""
+    elements = []
+    label_width = max(len(label) for label in labels) * CHAR_WIDTH + 12
+    for index in _labelled_indices(len(labels), int((right - left) // label_width)):
+        centre = left + (index + 0.5) * slot
+        half = len(labels[index]) * CHAR_WIDTH / 2
+        # Keep the first and last labels inside the picture, still starting or ending
+        # at their own bar.
+        if centre - half < 0:
+            x, anchor = centre - bar_width / 2, "start"
+        elif centre + half > width:
+            x, anchor = centre + bar_width / 2, "end"
+        else:
+            x, anchor = centre, "middle"
+        elements.append(_line(centre, bottom, centre, bottom + 4, MUTED, css_class="tick"))
+        elements.append(
+            _text_element(labels[index], x, height - 6, anchor=anchor, css_class="x-label")
+        )
+    return elements
 
 
 def _labelled_indices(count, room):

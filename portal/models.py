@@ -99,6 +99,11 @@ class StateBody(TranslatedNames):
             ),
         ]
 
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("state_body", args=[self.slug])
+
     @property
     def population_base(self):
         """The population that the body's petition threshold is measured against.

@@ -35,7 +35,8 @@ def send_after_commit(template, recipients, context):
 
 def notify_followers(target, describe, *, exclude=()):
     """Email everyone following `target` what happened to it, each in their language, with a
-    one-click unfollow link; `describe()` says what happened and is called in that language.
+    link to unfollow and RFC 8058's one-click headers; `describe()` says what happened and
+    is called in that language.
 
     Read and written after commit: the change is final, and the people and their languages are
     read once, in one query, however many follow it.
@@ -54,14 +55,19 @@ def notify_followers(target, describe, *, exclude=()):
         )
         for follow in rows:
             recipient = follow.user
+            token = unfollow_token(follow)
             with translation.override(recipient.preferred_language):
                 context = {
                     "target": target,
                     "what": str(describe()),
                     "url": kind.url(target),
-                    "unfollow_url": reverse("unfollow", args=[unfollow_token(follow)]),
+                    "unfollow_url": reverse("unfollow", args=[token]),
                 }
                 message = render_email("followed_change", recipient, context)
-            send_email.enqueue(**message)
+            # RFC 8058: mail programs offer "unsubscribe" and POST to this address themselves.
+            one_click = settings.SITE_URL + reverse("unfollow_one_click", args=[token])
+            headers = {"List-Unsubscribe": f"<{one_click}>",
+                       "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}  # fmt: skip
+            send_email.enqueue(**message, headers=headers)
 
     transaction.on_commit(send)

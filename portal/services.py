@@ -148,21 +148,36 @@ def unfollow_token(follow):
     return signing.dumps(follow.pk, salt=UNFOLLOW_SALT)
 
 
-def unfollow_by_token(*, token):
-    """Delete the follow the token names; return what was followed, or None for a bad token
-    (or one already used)."""
+def _token_follow(token):
+    """The Follow row a signed token names (None for a bad token, or one already used)."""
     from portal.models import Follow
 
     try:
         pk = signing.loads(token, salt=UNFOLLOW_SALT)
     except signing.BadSignature:
         return None
+    return Follow.objects.select_related("content_type").filter(pk=pk).first()
+
+
+def _followed(follow):
+    model = follow.content_type.model_class()
+    return model._default_manager.filter(pk=follow.object_id).first()
+
+
+def followed_by_token(*, token):
+    """What the token's follow points at, to name it before unfollowing; None for a bad
+    token (or one already used)."""
+    follow = _token_follow(token)
+    return _followed(follow) if follow is not None else None
+
+
+def unfollow_by_token(*, token):
+    """Delete the follow the token names; return what was followed, or None for a bad token
+    (or one already used)."""
     with transaction.atomic(durable=True):
-        follow = Follow.objects.select_related("content_type").filter(pk=pk).first()
+        follow = _token_follow(token)
         if follow is None:
             return None
-        target = (
-            follow.content_type.model_class()._default_manager.filter(pk=follow.object_id).first()
-        )
+        target = _followed(follow)
         follow.delete()
     return target

@@ -8,18 +8,20 @@ from django_tasks import task
 from django_tasks.base import TaskResultStatus
 
 
-def email_message(*, subject, body, to, from_email=None, html_body=None, connection=None):
+def email_message(*, subject, body, to, from_email=None, html_body=None, connection=None,
+                  headers=None):  # fmt: skip
     """One email: the text, and its HTML alternative when there is one."""
     message = EmailMultiAlternatives(
-        subject=subject, body=body, from_email=from_email, to=to, connection=connection
-    )
+        subject=subject, body=body, from_email=from_email, to=to, connection=connection,
+        headers=headers,
+    )  # fmt: skip
     if html_body:
         message.attach_alternative(html_body, "text/html")
     return message
 
 
 @task(takes_context=True)
-def send_email(context, *, subject, body, to, from_email=None, html_body=None):
+def send_email(context, *, subject, body, to, from_email=None, html_body=None, headers=None):
     """Send one email through the configured email backend, once per task whatever its retries."""
     from portal.models import SentEmail
 
@@ -34,8 +36,9 @@ def send_email(context, *, subject, body, to, from_email=None, html_body=None):
         except IntegrityError:
             return "already sent"
         email_message(
-            subject=subject, body=body, to=to, from_email=from_email, html_body=html_body
-        ).send()
+            subject=subject, body=body, to=to, from_email=from_email, html_body=html_body,
+            headers=headers,
+        ).send()  # fmt: skip
     return "sent"
 
 

@@ -8,7 +8,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language as django_set_language
 from rest_framework.authtoken.models import Token
 
@@ -123,8 +124,30 @@ def follow(request, kind, pk):
     return redirect(back)
 
 
+@require_http_methods(["GET", "POST"])
 def unfollow_link(request, token):
-    """An email's one-click unfollow link: it works without signing in, and twice is harmless."""
+    """An email's unfollow link, without signing in: the link shows what it stops and one
+    button; the button's POST (no JavaScript needed) unfollows. Twice is harmless."""
+    if request.method == "GET":
+        target = services.followed_by_token(token=token)
+        status = 200 if target is not None else 400
+        context = {"target": target, "token": token, "confirm": True}
+        return render(request, "portal/unfollowed.html", context, status=status)
+    return _unfollowed(request, token)
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unfollow_one_click(request, token):
+    """RFC 8058's one-click unfollow: mail programs POST to the email's List-Unsubscribe
+    address, with no session nor CSRF cookie; the signed token is the only credential, so
+    CSRF has nothing to protect here (and only here). A GET only leads to the confirmation."""
+    if request.method == "GET":
+        return redirect("unfollow", token)
+    return _unfollowed(request, token)
+
+
+def _unfollowed(request, token):
     target = services.unfollow_by_token(token=token)
     status = 200 if target is not None else 400
     return render(request, "portal/unfollowed.html", {"target": target}, status=status)

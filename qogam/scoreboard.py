@@ -26,8 +26,9 @@ class Row:
     name: str
     petitions: petitions_scoreboard.PetitionFigures
     recommendations: platforms_scoreboard.RecommendationFigures
-    # The body's answers as an Atom feed (none for a region).
+    # The body's answers as an Atom feed, and its page (none for a region).
     feed: str = ""
+    url: str = ""
     # A region's platforms and councils together (by their host body's region).
     councils: platforms_scoreboard.PlatformFigures | None = None
 
@@ -94,6 +95,20 @@ class Scoreboard:
     platforms: list[platforms_scoreboard.PlatformFigures]
 
 
+def body_row(body):
+    """One state body's line of the scoreboard, counted for it alone (three queries)."""
+    petitions = petitions_scoreboard.petition_figures(addressee=body)
+    recommendations = platforms_scoreboard.recommendation_figures(addressee=body)
+    return Row(
+        key=body.slug, name=body.name,
+        petitions=petitions.get(body.pk, petitions_scoreboard.PetitionFigures()),
+        recommendations=recommendations.get(
+            body.pk, platforms_scoreboard.RecommendationFigures()
+        ),
+        feed=reverse("body_answers_feed", args=[body.slug]), url=body.get_absolute_url(),
+    )  # fmt: skip
+
+
 def scoreboard():
     """Every state body's and region's figures and every platform's (seven queries)."""
     petitions = petitions_scoreboard.petition_figures()
@@ -108,6 +123,7 @@ def scoreboard():
             petitions=petitions.get(body.pk, empty_petitions),
             recommendations=recommendations.get(body.pk, empty_recommendations),
             feed=reverse("body_answers_feed", args=[body.slug]),
+            url=body.get_absolute_url(),
         )
         bodies.append(row)
         by_region.setdefault(body.region_id, []).append(row)

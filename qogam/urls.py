@@ -11,6 +11,9 @@ urlpatterns = [
     path("language/", core_views.set_language, name="set_language"),
     path("follow/<slug:kind>/<int:pk>/", core_views.follow, name="follow"),
     path("unfollow/<str:token>/", core_views.unfollow_link, name="unfollow"),
+    path(
+        "unfollow/<str:token>/one-click", core_views.unfollow_one_click, name="unfollow_one_click"
+    ),  # fmt: skip
     # Readiness (PostgreSQL and Redis) at /healthz and /healthz/ready; liveness at /healthz/live.
     path("healthz", health.ready, name="healthz"),
     path("healthz/ready", health.ready, name="healthz_ready"),
@@ -24,6 +27,7 @@ urlpatterns = [
         views.open_data_download,
         name="open_data_download",
     ),
+    path("state-bodies/<slug:slug>/", views.state_body_page, name="state_body"),
     path(
         "state-bodies/<slug:slug>/workspace/",
         views.state_body_workspace,

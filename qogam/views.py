@@ -18,7 +18,7 @@ from petitions import workspace as petitions_workspace
 from petitions.models import Petition
 from platforms import opendata as platforms_opendata
 from platforms import workspace as platforms_workspace
-from platforms.models import Organization
+from platforms.models import Organization, Recommendation
 from portal import charts, opendata, pagecache
 from portal.models import StateBody
 from portal.pagecache import cached_for_visitors
@@ -90,6 +90,35 @@ def open_data_download(request, dataset, format):
     if dataset not in DATASETS or format not in opendata.FORMATS:
         raise Http404
     return opendata.download(DATASETS[dataset], format)
+
+
+# Each list on a state body's page: its latest few, and a link to the rest.
+BODY_PAGE_ROWS = 10
+
+
+@cached_for_visitors("petitions", "platforms")
+def state_body_page(request, slug):
+    """A state body's public page: its scoreboard figures, the petitions addressed to it, its
+    latest answers and the recommendations sent to it; a signed-in person may follow it.
+    Eight queries for a visitor whatever the data's size."""
+    body = get_object_or_404(StateBody.objects.select_related("region"), slug=slug)
+    petitions = Petition.objects.listed().filter(addressee=body).with_list_data()
+    context = {
+        "body": body,
+        "row": hearing_state.body_row(body),
+        "petitions": petitions.order_by(F("published_at").desc(nulls_last=True), "-pk")[
+            :BODY_PAGE_ROWS
+        ],
+        "answers": petitions.filter(status=Petition.Status.ANSWERED).order_by(
+            "-answered_at", "-pk"
+        )[:BODY_PAGE_ROWS],
+        "recommendations": Recommendation.objects.for_tracker()
+        .filter(addressee=body)
+        .exclude(status=Recommendation.Status.PROPOSED)
+        .order_by("-created_at", "-pk")[:BODY_PAGE_ROWS],
+        "can_open_workspace": request.user.has_perm("portal.open_workspace", body),
+    }
+    return render(request, "portal/state_body.html", context)
 
 
 @login_required

@@ -116,7 +116,7 @@ def test_each_body_with_petitions_waiting_gets_one_digest_a_day(
     run(today, django_capture_on_commit_callbacks)
     run(today, django_capture_on_commit_callbacks)
     digests = [m for m in mail.outbox if m.to == [official.email]
-               and m.subject.startswith("Петиции, ожидающие ответа")]  # fmt: skip
+               and m.subject.startswith("Ждёт ответа органа")]  # fmt: skip
     assert len(digests) == 1
     assert first.get_absolute_url() in digests[0].body
     assert second.get_absolute_url() in digests[0].body
@@ -150,3 +150,47 @@ def test_the_former_command_name_still_runs_the_clocks(django_capture_on_commit_
         call_command("expire_petitions", today=petition.support_deadline + timedelta(days=1),
                      stdout=io.StringIO())  # fmt: skip
     assert Petition.objects.get(pk=petition.pk).status == "lapsed"
+
+
+def test_the_digest_also_lists_the_recommendations_waiting_for_the_bodys_answer(
+    admin, django_capture_on_commit_callbacks
+):
+    from tests.platforms.factories import RecommendationFactory
+
+    misd = state_body("misd")
+    person = UserFactory(preferred_language="en")
+    appoint_official(body=misd, user=person, actor=admin)
+    today = timezone.localdate()
+    overdue = RecommendationFactory(addressee=misd, status="accepted", text="Open youth centres.",
+                                    due_date=today - timedelta(days=3))  # fmt: skip
+    waiting = RecommendationFactory(addressee=misd, status="sent", text="Publish the budget.",
+                                    due_date=today + timedelta(days=30))  # fmt: skip
+    # Not the body's to answer yet, or already answered for good.
+    RecommendationFactory(addressee=misd, status="proposed", text="Still a draft.")
+    RecommendationFactory(addressee=misd, status="implemented", text="Done already.")
+    mail.outbox.clear()
+
+    run(today, django_capture_on_commit_callbacks)
+    run(today, django_capture_on_commit_callbacks)
+
+    (digest,) = [m for m in mail.outbox if m.to == [person.email]]
+    assert digest.subject == f"Waiting for the answer of {misd.name_en}"
+    assert "These recommendations wait for the answer of" in digest.body
+    assert f"«Open youth centres.» ({overdue.platform.name_en}): overdue since " in digest.body
+    assert f"«Publish the budget.» ({waiting.platform.name_en}): due by " in digest.body
+    assert f"/recommendations/{overdue.pk}/" in digest.body
+    assert "Still a draft." not in digest.body and "Done already." not in digest.body
+    # No petition waits: the petitions' part is left out.
+    assert "These petitions wait" not in digest.body
+
+
+def test_a_body_whose_recommendations_are_all_answered_gets_no_digest(
+    admin, django_capture_on_commit_callbacks
+):
+    from tests.platforms.factories import RecommendationFactory
+
+    misd = state_body("misd")
+    appoint_official(body=misd, user=UserFactory(), actor=admin)
+    RecommendationFactory(addressee=misd, status="declined")
+    run(timezone.localdate(), django_capture_on_commit_callbacks)
+    assert not ClockNotice.objects.filter(kind="digest").exists()

@@ -49,6 +49,9 @@ class PlatformMembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     role = PlatformMembership.Role.EXPERT
     status = PlatformMembership.Status.APPROVED
+    seated_at = factory.LazyAttribute(
+        lambda seat: timezone.now() if seat.status == PlatformMembership.Status.APPROVED else None
+    )
 
 
 class MeetingFactory(factory.django.DjangoModelFactory):
@@ -93,3 +96,13 @@ class RecommendationFactory(factory.django.DjangoModelFactory):
     platform = factory.SubFactory(PlatformFactory)
     text = "Утвердить программу поддержки сельской молодёжи."
     addressee = factory.LazyFunction(lambda: state_body("misd"))
+
+
+def platform_at_four_of_five(moderator):
+    """A platform with four civil-society seats and one official's (4 of 5): the next
+    official makes 4 of 6, two thirds exactly; one more falls below."""
+    platform = PlatformFactory(moderators=[moderator])
+    Role = PlatformMembership.Role
+    for role in (Role.EXPERT, Role.EXPERT, Role.ACTIVIST, Role.ACTIVIST, Role.STATE_OFFICIAL):
+        PlatformMembershipFactory(platform=platform, role=role)
+    return platform

@@ -101,15 +101,16 @@ def busy_platform(request, platform_moderator, ngo_member, organization):
 
 
 @pytest.mark.parametrize("busy_platform", [1, 50], indirect=True)
-def test_a_platforms_page_runs_six_queries_for_a_visitor(
+def test_a_platforms_page_runs_seven_queries_for_a_visitor(
     client, busy_platform, django_assert_num_queries
 ):
     count = busy_platform.memberships.count()
 
-    # the platform with its host, the approved seats (people and NGOs joined), the seats given
-    # below the two-thirds goal, the upcoming meetings and the past ones (registrations
-    # counted), the latest recommendations (joined)
-    with django_assert_num_queries(6):
+    # the platform with its host, the approved seats (people and NGOs joined), the spans of
+    # every seat held (the composition over time), the seats given below the two-thirds
+    # goal, the upcoming meetings and the past ones (registrations counted), the latest
+    # recommendations (joined)
+    with django_assert_num_queries(7):
         response = client.get(busy_platform.get_absolute_url())
 
     assert response.status_code == 200
@@ -122,16 +123,16 @@ def test_a_platforms_page_runs_six_queries_for_a_visitor(
 
 
 @pytest.mark.parametrize("busy_platform", [1, 50], indirect=True)
-def test_a_platforms_page_runs_twelve_queries_for_its_member(
+def test_a_platforms_page_runs_thirteen_queries_for_its_member(
     client, busy_platform, ngo_member, django_assert_num_queries
 ):
     client.force_login(ngo_member)
 
     # session, user, the platform with its host, the member's own seat (NGO joined), the
-    # member check, the approved seats, the moderator check, the seats given below the
-    # two-thirds goal, the upcoming meetings, the past meetings, the latest recommendations,
-    # whether the member follows the platform
-    with django_assert_num_queries(12):
+    # member check, the approved seats, the spans of every seat held, the moderator check,
+    # the seats given below the two-thirds goal, the upcoming meetings, the past meetings,
+    # the latest recommendations, whether the member follows the platform
+    with django_assert_num_queries(13):
         response = client.get(busy_platform.get_absolute_url())
 
     assert response.status_code == 200

@@ -8,7 +8,7 @@ from django.utils import translation
 from platforms import services
 from platforms.models import PlatformEvent, PlatformMembership
 from tests.factories import UserFactory
-from tests.platforms.factories import PlatformFactory, PlatformMembershipFactory
+from tests.platforms.factories import platform_at_four_of_five
 
 pytestmark = pytest.mark.django_db
 
@@ -18,11 +18,7 @@ REASON = "Положение о совете требует трёх предс�
 
 @pytest.fixture
 def platform(platform_moderator):
-    """Four civil-society seats and one official's: 4 of 5."""
-    platform = PlatformFactory(moderators=[platform_moderator])
-    for role in (Role.EXPERT, Role.EXPERT, Role.ACTIVIST, Role.ACTIVIST, Role.STATE_OFFICIAL):
-        PlatformMembershipFactory(platform=platform, role=role)
-    return platform
+    return platform_at_four_of_five(platform_moderator)
 
 
 def seats(platform, role=Role.STATE_OFFICIAL):

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import translation
 
-from portal.charts import bar_chart, horizontal_bar_chart, share_chart
+from portal.charts import bar_chart, horizontal_bar_chart, share_chart, stacked_bar_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 SEATS = {"goal_share": 2 / 3, "goal_label": "Two thirds", "title": "Seats"}
@@ -39,6 +39,14 @@ def every_chart():
         horizontal_bar_chart([], title="Signatures by region"),
         share_chart([("NGO", 8), ("State", 4)], goal_share=2 / 3, goal_label="Goal", title="Seats"),
         share_chart([], goal_share=None, goal_label="", title="Seats"),
+        stacked_bar_chart(
+            [("1.03", [2, 1]), ("4.03", [2, 2])],
+            parts=["NGO", "State"],
+            notes=["67%", "50%"],
+            title="Seats over time",
+            width=360,
+        ),  # fmt: skip
+        stacked_bar_chart([], parts=["NGO"], title="Seats over time"),
     ]
 
 
@@ -283,3 +291,57 @@ def test_numbers_are_grouped_the_russian_way_in_russian():
     with translation.override("ru"):
         chart = bar_chart([("1 мая", 1234)], title="Подписи по дням", summary="Итого 1 234.")
     assert chart.rows == [("1 мая", "1\xa0234")]
+
+
+# Stacked bars over time
+
+
+def stacks(root):
+    return [group for group in root.iter(f"{SVG}g") if group.get("class") == "stack"]
+
+
+def test_stacked_bars_stack_their_parts_in_proportion_and_note_each_day():
+    chart = stacked_bar_chart(
+        [("1.03", [2, 1]), ("4.03", [2, 2]), ("9.03", [4, 2])],
+        parts=["Civil society", "State"], notes=["67%", "50%", "67%"], title="Seats",
+    )  # fmt: skip
+    root = parse(chart)
+    heights = [
+        [float(rect.get("height")) for rect in stack.iter(f"{SVG}rect")] for stack in stacks(root)
+    ]
+    # Each part's height in proportion to its value; the highest total (6) fills the plot.
+    unit = heights[2][0] / 4
+    expected = [[2 * unit, unit], [2 * unit, 2 * unit], [4 * unit, 2 * unit]]
+    assert [h for stack in heights for h in stack] == pytest.approx(sum(expected, []))
+    assert texts(root, "note") == ["67%", "50%", "67%"]
+    assert texts(root, "x-label") == ["1.03", "4.03", "9.03"]
+    assert texts(root, "legend") == ["Civil society", "State"]
+    assert chart.rows[1] == ("4.03", "Civil society 2; State 2; 50%")
+    assert (
+        chart.summary
+        == "Seats: 1.03: Civil society 2; State 1; 67%; 9.03: Civil society 4; State 2; 67%."
+    )
+
+
+def test_a_part_with_no_seats_draws_no_segment_and_the_parts_must_match():
+    root = parse(stacked_bar_chart([("1.03", [3, 0])], parts=["NGO", "State"], title="Seats"))
+    assert len(list(stacks(root)[0].iter(f"{SVG}rect"))) == 1
+    with pytest.raises(ValueError):
+        stacked_bar_chart([("1.03", [3])], parts=["NGO", "State"], title="Seats")
+    with pytest.raises(ValueError):
+        stacked_bar_chart([("1.03", [3, -1])], parts=["NGO", "State"], title="Seats")
+
+
+def test_ten_days_on_a_phone_wide_chart_keep_their_labels_apart():
+    points = [(f"{day}.03.26", [day, 1]) for day in range(1, 11)]
+    root = parse(
+        stacked_bar_chart(
+            points, parts=["NGO", "State"], title="Seats", width=360, notes=["90%"] * 10
+        )  # fmt: skip
+    )
+    labels = [text for text in root.iter(f"{SVG}text") if text.get("class") == "x-label"]
+    xs = [float(label.get("x")) for label in labels]
+    # Each label is about 7 characters of 8.4 units: never closer than that.
+    assert all(b - a >= 7 * 8.4 for a, b in zip(xs, xs[1:], strict=False))
+    assert labels[-1].text == "10.03.26"
+    assert all(0 <= x <= 360 for x in xs)

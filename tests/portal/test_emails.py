@@ -109,9 +109,9 @@ EMAILS.update({
         "kk": "Заңды мерзім өтіп кетті", "ru": "Установленный законом срок пропущен",
         "en": "A legal deadline was missed"}),
     "clock_digest": (digest_context, {
-        "kk": "Қазақстан Республикасының Үкіметі жауабын күтіп тұрған петициялар",
-        "ru": "Петиции, ожидающие ответа: Правительство Республики Казахстан",
-        "en": "Petitions waiting for the answer of Government"}),
+        "kk": "Қазақстан Республикасының Үкіметі жауабын күтіп тұр",
+        "ru": "Ждёт ответа органа: Правительство Республики Казахстан",
+        "en": "Waiting for the answer of Government"}),
 })  # fmt: skip
 
 

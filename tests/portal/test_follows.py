@@ -199,9 +199,8 @@ def test_a_recommendations_and_its_addressees_followers_hear_of_its_new_status(
 # Unfollowing from the email
 
 
-def test_the_emails_link_unfollows_in_one_click_without_signing_in(
-    client, mailoutbox, django_capture_on_commit_callbacks, platform_moderator
-):
+def _followers_email(mailoutbox, django_capture_on_commit_callbacks, platform_moderator):
+    """A follower of a platform, and the email that tells them of its new meeting."""
     platform = PlatformFactory(moderators=[platform_moderator])
     follower = UserFactory(preferred_language="en")
     services.follow(user=follower, target=platform)
@@ -212,20 +211,86 @@ def test_the_emails_link_unfollows_in_one_click_without_signing_in(
             online_link="https://meet.example.kz/room",
         )  # fmt: skip
     (email,) = [email for email in mailoutbox if email.to == [follower.email]]
+    return follower, email
+
+
+def test_the_emails_link_asks_first_and_its_one_button_unfollows_without_signing_in(
+    mailoutbox, django_capture_on_commit_callbacks, platform_moderator
+):
+    from django.test import Client
+
+    follower, email = _followers_email(
+        mailoutbox, django_capture_on_commit_callbacks, platform_moderator
+    )
     link = UNFOLLOW.search(email.body).group(0)
-    path = link.split("://", 1)[1].split("/", 1)[1]
-
+    path = "/" + link.split("://", 1)[1].split("/", 1)[1]
+    # A real browser's CSRF checks: the page's form carries its token, without a session.
+    client = Client(enforce_csrf_checks=True)
     client.cookies["django_language"] = "en"
-    response = client.get("/" + path)
 
+    # Opening the link (or a mail scanner following it) changes nothing.
+    page = client.get(path)
+    assert page.status_code == 200
+    assert "Stop following it?" in page.text
+    assert f'<form method="post" action="{path}">' in page.text
+    assert Follow.objects.filter(user=follower).count() == 1
+
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    response = client.post(path, {"csrfmiddlewaretoken": token})
     assert response.status_code == 200
     assert "You no longer follow it" in response.text
     assert Follow.objects.filter(user=follower).count() == 0
     # Twice, or a link tampered with, says so plainly.
-    again = client.get("/" + path)
+    again = client.get(path)
     assert again.status_code == 400
     assert "This link does not work" in again.text
     assert client.get(reverse("unfollow", args=["forged:token"])).status_code == 400
+
+
+def test_the_confirmation_button_is_refused_without_its_csrf_token(
+    mailoutbox, django_capture_on_commit_callbacks, platform_moderator
+):
+    from django.test import Client
+
+    follower, email = _followers_email(
+        mailoutbox, django_capture_on_commit_callbacks, platform_moderator
+    )
+    path = "/" + UNFOLLOW.search(email.body).group(0).split("://", 1)[1].split("/", 1)[1]
+    assert Client(enforce_csrf_checks=True).post(path).status_code == 403
+    assert Follow.objects.filter(user=follower).count() == 1
+
+
+def test_follow_emails_carry_rfc_8058_one_click_headers_and_a_mail_program_unfollows(
+    mailoutbox, django_capture_on_commit_callbacks, platform_moderator, settings
+):
+    from django.test import Client
+
+    follower, email = _followers_email(
+        mailoutbox, django_capture_on_commit_callbacks, platform_moderator
+    )
+    message = email.message()
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    header = message["List-Unsubscribe"]
+    assert header.startswith(f"<{settings.SITE_URL}/unfollow/") and header.endswith("/one-click>")
+    path = "/" + header[1:-1].split("://", 1)[1].split("/", 1)[1]
+
+    # A mail program: no session, no CSRF cookie, RFC 8058's body.
+    program = Client(enforce_csrf_checks=True)
+    # A GET (an older program opening it) only leads to the confirmation page.
+    opened = program.get(path)
+    assert opened.status_code == 302
+    assert opened["Location"] == path.removesuffix("one-click")
+    assert Follow.objects.filter(user=follower).count() == 1
+
+    response = program.post(path, "List-Unsubscribe=One-Click",
+                            content_type="application/x-www-form-urlencoded")  # fmt: skip
+    assert response.status_code == 200
+    assert Follow.objects.filter(user=follower).count() == 0
+    again = program.post(path, "List-Unsubscribe=One-Click",
+                         content_type="application/x-www-form-urlencoded")  # fmt: skip
+    assert again.status_code == 400
+    forged = reverse("unfollow_one_click", args=["forged:token"])
+    assert program.post(forged).status_code == 400
 
 
 def test_a_meeting_scheduled_for_many_followers_reads_them_in_one_query(
