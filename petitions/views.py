@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from petitions import receipts, services
@@ -376,6 +376,29 @@ def moderation_queue(request):
     return render(request, "petitions/moderation_queue.html", {"page": page})
 
 
+@login_required
+def review_queue(request):
+    """Signatures the moderators must look at, with why: an IIN proven by someone else, or a
+    declared IIN replaced by a proven one. Keep them counted here, or invalidate them."""
+    if not request.user.has_perm("petitions.moderate_petitions"):
+        raise PermissionDenied
+    if request.method == "POST":
+        ids = [int(pk) for pk in request.POST.getlist("signature") if pk.isdigit()]
+        kept = services.keep_signatures(moderator=request.user, signature_ids=ids)
+        messages.success(request, ngettext(
+            "%(count)s signature is kept counted.", "%(count)s signatures are kept counted.", kept
+        ) % {"count": kept})  # fmt: skip
+        return redirect("signature_review_queue")
+    waiting = (
+        Signature.objects.filter(status=Signature.Status.VALID)
+        .exclude(review_reason="")
+        .select_related("petition", "region")
+        .order_by("review_since", "pk")
+    )
+    page = Paginator(waiting, 100).get_page(request.GET.get("page"))
+    return render(request, "petitions/review_queue.html", {"page": page})
+
+
 # action: (permission, button label, form, message when done)
 MODERATION = {
     "publish": ("petitions.publish_petition", gettext_lazy("Publish"), None,
@@ -421,7 +444,9 @@ def moderate(request, pk, action):
         raise PermissionDenied
     petition = _visible_petition(request, pk)
     _permission, label, form_class, done = MODERATION[action]
-    form = form_class(request.POST or None) if form_class else None
+    # The review queue links here with the signatures and the reason filled in.
+    initial = {key: request.GET.get(key, "")[:2000] for key in ("signature_ids", "reason")}
+    form = form_class(request.POST or None, initial=initial) if form_class else None
     if request.method == "POST" and (form is None or form.is_valid()):
         try:
             _moderate(petition, request.user, action, form.cleaned_data if form else {})
