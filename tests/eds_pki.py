@@ -266,3 +266,13 @@ def sign_cms(data, issued, *, chain=(), detached=True, signed_attributes=True):
     })  # fmt: skip
     info = cms.ContentInfo({"content_type": "signed_data", "content": signed})
     return base64.b64encode(info.dump()).decode()
+
+
+def as_gost(cms_base64):
+    """The same CMS with its signature algorithm named GOST 34.10-2015 (NCA's OID): what an
+    in-process verifier cannot check and hands to NCANode."""
+    der = base64.b64decode(cms_base64)
+    rsa_oid = bytes.fromhex("06092a864886f70d010101")
+    gost_oid = bytes.fromhex("06092a830e030a01010202")
+    position = der.rfind(rsa_oid)
+    return base64.b64encode(der[:position] + gost_oid + der[position + len(rsa_oid) :]).decode()
