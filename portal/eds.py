@@ -226,14 +226,15 @@ def _signed_bytes(signed, signer_info, data):
     if not attributes:
         return data
     digest_name = signer_info["digest_algorithm"]["algorithm"].native
-    values = {attribute["type"].native: attribute["values"] for attribute in attributes}
-    if "message_digest" not in values or values.get("content_type", [None])[0].native != "data":
+    values = {attribute["type"].native: attribute["values"].native for attribute in attributes}
+    if values.get("content_type") != ["data"] or len(values.get("message_digest") or []) != 1:
         raise EDSRefused("malformed")
-    digest = values["message_digest"][0].native
-    if not hmac.compare_digest(digest, hashlib.new(digest_name, data).digest()):
+    if not hmac.compare_digest(
+        values["message_digest"][0], hashlib.new(digest_name, data).digest()
+    ):
         raise EDSRefused("other_challenge")
-    # The signature covers the attributes DER-encoded as a SET OF (RFC 5652 §5.4).
-    return attributes.untag().dump(force=True)
+    # The signature covers the attributes as a SET OF, not under their [0] tag (RFC 5652 §5.4).
+    return attributes.untag().dump()
 
 
 def subject_of(certificate, certificate_serial=None):
@@ -387,7 +388,12 @@ def verify_signature(cms_base64, data):
         verifier = InProcessVerifier()
     else:
         verifier = import_string(settings.EDS_GOST_VERIFIER)()
-    return person_from(verifier.verify(cms_der, data, signed_info=signed_info))
+    try:
+        subject = verifier.verify(cms_der, data, signed_info=signed_info)
+    except (ValueError, TypeError, KeyError, AttributeError):
+        # A part of the structure that parsed lazily turned out broken (or an unknown digest).
+        raise EDSRefused("malformed") from None
+    return person_from(subject)
 
 
 def _algorithm_name(signer_info):

@@ -179,3 +179,11 @@ def test_other_iin_certificate_is_another_person(pki):
     data = eds.challenge_text("4" * 64)
 
     assert eds.verify_signature(sign_cms(data, pki.other_person), data).iin == OTHER_IIN
+
+
+def test_a_signature_without_signed_attributes_covers_the_challenge_itself(pki):
+    data = eds.challenge_text("5" * 64)
+
+    assert eds.verify_signature(sign_cms(data, pki.person, signed_attributes=False), data).iin
+    other = sign_cms(eds.challenge_text("6" * 64), pki.person, signed_attributes=False)
+    assert refusal(eds.verify_signature, other, data) == "bad_signature"
