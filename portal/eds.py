@@ -158,9 +158,12 @@ def consume_challenge(*, user, session_key, nonce):
     """
     from portal.models import EDSChallenge
 
+    nonce = str(nonce)
+    if len(nonce) != 64 or not all(char in "0123456789abcdef" for char in nonce):
+        raise EDSRefused("unknown_challenge")
     now = timezone.now()
     mine = EDSChallenge.objects.filter(
-        nonce=str(nonce)[:64], user=user, session_digest=_session_digest(session_key)
+        nonce=nonce, user=user, session_digest=_session_digest(session_key)
     )
     if mine.filter(used_at__isnull=True, expires_at__gt=now).update(used_at=now) == 1:
         return challenge_text(nonce)

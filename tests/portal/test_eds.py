@@ -57,7 +57,10 @@ def test_a_challenge_belongs_to_its_session_and_its_person(pki):
                    nonce=nonce) == "unknown_challenge"  # fmt: skip
     assert refusal(eds.consume_challenge, user=UserFactory(), session_key="session-1",
                    nonce=nonce) == "unknown_challenge"  # fmt: skip
-    # Neither attempt used it up.
+    for hostile in ("", "\x00" * 64, nonce.upper(), nonce + "0"):
+        assert refusal(eds.consume_challenge, user=user, session_key="session-1",
+                       nonce=hostile) == "unknown_challenge"  # fmt: skip
+    # No attempt used it up.
     assert eds.consume_challenge(user=user, session_key="session-1", nonce=nonce)
 
 
