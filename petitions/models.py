@@ -468,6 +468,10 @@ class PetitionEvent(models.Model):
         CLOSED = "closed", _("closed below the threshold")
         WITHDRAWN = "withdrawn", _("withdrawn by the author")
         SIGNATURES_INVALIDATED = "signatures_invalidated", _("signatures invalidated")
+        SIGNATURES_TO_REVIEW = (
+            "signatures_to_review",
+            _("signatures sent to the moderators' review"),
+        )
         CLOCK_OVERDUE = "clock_overdue", _("legal deadline missed")
         DISCUSSION_SCHEDULED = "discussion_scheduled", _("public discussion scheduled")
         MEDIA_STATEMENT_POSTED = "media_statement_posted", _("media statement posted")
@@ -533,6 +537,19 @@ class Signature(models.Model):
     public_name = models.CharField(max_length=120, blank=True)
     notify_on_answer = models.BooleanField(default=False)
     invalidated_reason = models.CharField(max_length=255, blank=True)
+
+    # Why the moderators must look at this signature (empty: nothing to review), and since when.
+    class Review(models.TextChoices):
+        PROVEN_ELSEWHERE = (
+            "proven_elsewhere",
+            _("another person proved this IIN by EDS; this account only declared it"),
+        )
+        REPLACED = "replaced", _("the signer proved by EDS another IIN than the one declared")
+
+    review_reason = models.CharField(
+        max_length=20, choices=Review.choices, blank=True, default="", db_default=""
+    )
+    review_since = models.DateTimeField(null=True, blank=True)
     # The keyed digest of the signer's receipt, as the public log shows it; the receipt itself
     # is never stored.
     receipt_digest = models.CharField(max_length=64, blank=True, default="", db_default="")
@@ -548,6 +565,11 @@ class Signature(models.Model):
         ]
         indexes = [
             models.Index(fields=["user", "-created_at"], name="signature_user_time"),
+            models.Index(
+                fields=["review_since"],
+                name="signature_to_review",
+                condition=~Q(review_reason="") & Q(status="valid"),
+            ),
             models.Index(
                 fields=["petition", "-created_at"],
                 name="signature_public_names",

@@ -808,6 +808,34 @@ def invalidate_signatures(*, petition, moderator, signature_ids, reason):
     return len(signatures)
 
 
+def send_signatures_to_review(*, signer_key, holder, reason, **_signal):
+    """The valid signatures `holder` made under `signer_key` go to the moderators' review
+    (connected to portal.signals.iin_signatures_to_review); they stay counted until a
+    moderator invalidates them or keeps them. Each petition's record notes how many."""
+    rows = Signature.objects.filter(
+        signer_key=signer_key, user=holder, status=Signature.Status.VALID, review_reason=""
+    )
+    counts = list(rows.values_list("petition_id").annotate(n=Count("pk")).order_by())
+    rows.update(review_reason=reason, review_since=timezone.now())
+    PetitionEvent.objects.bulk_create(
+        PetitionEvent(petition_id=petition_id, action=Action.SIGNATURES_TO_REVIEW,
+                      reason=reason, note=str(count), public=False)
+        for petition_id, count in counts
+    )  # fmt: skip
+
+
+def keep_signatures(*, moderator, signature_ids):
+    """The moderator reviewed these signatures and keeps them counted: off the review queue."""
+    if not moderator.has_perm("petitions.moderate_petitions"):
+        raise PetitionError(NOT_ALLOWED, code="forbidden")
+    with transaction.atomic(durable=True):
+        return (
+            Signature.objects.filter(pk__in=signature_ids)
+            .exclude(review_reason="")
+            .update(review_reason="", review_since=None)
+        )
+
+
 def recount_petition(petition):
     """Recompute the locked petition's count and per-day and per-region counts from its rows."""
     valid = Signature.objects.filter(petition=petition, status=Signature.Status.VALID)

@@ -35,6 +35,7 @@ urlpatterns = [
     path("petitions/<int:pk>/moderate/<slug:action>/", views.moderate, name="petition_moderate"),
     path("petitions/<int:pk>/<slug:action>/", views.petition_action, name="petition_action"),
     path("moderation/petitions/", views.moderation_queue, name="moderation_queue"),
+    path("moderation/signatures/", views.review_queue, name="signature_review_queue"),
     path("profile/petitions/", views.my_petitions, name="my_petitions"),
     path("profile/signatures/", views.my_signatures, name="my_signatures"),
 ]

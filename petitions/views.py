@@ -468,6 +468,29 @@ def moderation_queue(request):
     return render(request, "petitions/moderation_queue.html", {"page": page})
 
 
+@login_required
+def review_queue(request):
+    """Signatures the moderators must look at, with why: an IIN proven by someone else, or a
+    declared IIN replaced by a proven one. Keep them counted here, or invalidate them."""
+    if not request.user.has_perm("petitions.moderate_petitions"):
+        raise PermissionDenied
+    if request.method == "POST":
+        ids = [int(pk) for pk in request.POST.getlist("signature") if pk.isdigit()]
+        kept = services.keep_signatures(moderator=request.user, signature_ids=ids)
+        messages.success(request, ngettext(
+            "%(count)s signature is kept counted.", "%(count)s signatures are kept counted.", kept
+        ) % {"count": kept})  # fmt: skip
+        return redirect("signature_review_queue")
+    waiting = (
+        Signature.objects.filter(status=Signature.Status.VALID)
+        .exclude(review_reason="")
+        .select_related("petition", "region")
+        .order_by("review_since", "pk")
+    )
+    page = Paginator(waiting, 100).get_page(request.GET.get("page"))
+    return render(request, "petitions/review_queue.html", {"page": page})
+
+
 # action: (permission, button label, form, message when done)
 MODERATION = {
     "publish": ("petitions.publish_petition", gettext_lazy("Publish"), None,
@@ -514,7 +537,10 @@ def moderate(request, pk, action):
     petition = _visible_petition(request, pk)
     _permission, label, form_class, done = MODERATION[action]
     context = {"petition": petition, "action": action, "label": label}
-    initial = {}
+    # The review queue links here with the signatures and the reason filled in.
+    initial = {
+        key: request.GET[key][:2000] for key in ("signature_ids", "reason") if key in request.GET
+    }
     if action == "invalidate" and request.method == "GET" and "cluster" in request.GET:
         initial = _preselect_cluster(request, petition, context)
     extra = {"petition": petition} if form_class is RejectForm else {}

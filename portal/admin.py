@@ -13,11 +13,15 @@ class UserAdmin(DjangoUserAdmin):
     list_display = ["email", "first_name", "last_name", "region", "is_staff", "date_joined"]
     list_filter = ["is_staff", "is_superuser", "is_active", "groups", "region"]
     search_fields = ["email", "first_name", "last_name"]
-    readonly_fields = ["date_joined", "last_login", "has_iin", "birth_date"]
+    readonly_fields = ["date_joined", "last_login", "has_iin", "birth_date", "iin_proven_at",
+                       "iin_certificate_serial"]  # fmt: skip
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (_("Profile"), {"fields": ["first_name", "last_name", "region", "preferred_language"]}),
-        (_("Identity for signing"), {"fields": ["has_iin", "birth_date"]}),
+        (
+            _("Identity for signing"),
+            {"fields": ["has_iin", "birth_date", "iin_proven_at", "iin_certificate_serial"]},
+        ),  # fmt: skip
         (_("Roles"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]

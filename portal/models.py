@@ -188,6 +188,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     iin_hash = models.CharField(max_length=64, null=True, blank=True, editable=False)
     # Derived from the IIN, for the adult check when signing.
     birth_date = models.DateField(_("date of birth"), null=True, blank=True, editable=False)
+    # An IIN proven by a digital signature (EDS): when, and the certificate's serial number;
+    # nothing else of the certificate is kept.
+    iin_proven_at = models.DateTimeField(_("IIN proven on"), null=True, blank=True, editable=False)
+    iin_certificate_serial = models.CharField(
+        _("certificate serial number"), max_length=64, blank=True, default="", editable=False
+    )
     is_staff = models.BooleanField(_("staff status"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
@@ -241,6 +247,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         """Whether the person has declared an IIN."""
         return bool(self.iin_hash)
 
+    @property
+    def iin_proven(self):
+        """Whether the IIN was proven with a digital signature."""
+        return self.iin_proven_at is not None
+
     def set_iin(self, iin):
         """Keep the IIN's keyed hash and birth date; the IIN itself is not kept."""
         parsed = parse_iin(iin)
@@ -252,6 +263,22 @@ class User(AbstractBaseUser, PermissionsMixin):
         if self.birth_date is None:
             return False
         return age_on(self.birth_date, on or timezone.localdate()) >= ADULT_AGE
+
+
+class EDSChallenge(models.Model):
+    """A one-time text for a person to sign with their EDS: bound to the session that asked,
+    short-lived, and used once (portal/eds.py)."""
+
+    nonce = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # The SHA-256 of the session key, not the key itself.
+    session_digest = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.user_id}: {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class StateBodyOfficialQuerySet(models.QuerySet):

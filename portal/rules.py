@@ -71,6 +71,7 @@ is_admin = rules.is_superuser
 
 rules.add_perm("portal.view_profile", rules.is_authenticated)
 rules.add_perm("portal.declare_iin", is_citizen)
+rules.add_perm("portal.prove_iin", is_citizen)
 
 
 # Steps: a role and a state

@@ -37,6 +37,63 @@ def declare_iin(*, user, iin):
         raise IINError(IIN_TAKEN) from None
 
 
+IIN_PROVEN_ELSEWHERE = _(
+    "This IIN is already proven with a digital signature on another account. One person has "
+    "one account: sign in to that one, or write to support if it is not yours."
+)
+
+
+def prove_iin(*, user, person):
+    """Mark the account's IIN as proven by a digital signature (portal/eds.py), with the date
+    and the certificate's serial number, and the names the certificate gives.
+
+    One account per IIN: an account that only declared this IIN loses it, and the signatures it
+    made under it go to the moderators' review (portal.signals); both people are emailed.
+    """
+    from django.utils import timezone
+
+    from portal import notifications, rules, signals
+    from portal.eds import EDSRefused
+    from portal.models import User
+
+    if not user.has_perm("portal.prove_iin"):
+        raise IINError(_("Verify your email address first."))
+    key = signer_key(person.iin)
+    with transaction.atomic(durable=True):
+        me = User.objects.select_for_update().get(pk=user.pk)
+        if me.iin_proven and me.iin_hash != key:
+            raise EDSRefused("wrong_iin")
+        holder = User.objects.select_for_update().filter(iin_hash=key).exclude(pk=me.pk).first()
+        if holder is not None and holder.iin_proven:
+            raise IINError(IIN_PROVEN_ELSEWHERE)
+        if holder is not None:
+            holder.iin_hash = holder.birth_date = None
+            holder.save(update_fields=["iin_hash", "birth_date"])
+            signals.iin_signatures_to_review.send(
+                sender=User, signer_key=key, holder=holder, reason="proven_elsewhere"
+            )
+            context = {"other": me, "holder": holder}
+            notifications.send_after_commit("iin_taken_over", [holder], context)
+            notifications.send_after_commit("iin_proven_conflict", [me], context)
+        if me.iin_hash and me.iin_hash != key:
+            signals.iin_signatures_to_review.send(
+                sender=User, signer_key=me.iin_hash, holder=me, reason="replaced"
+            )
+        me.set_iin(person.iin)
+        me.iin_proven_at = timezone.now()
+        me.iin_certificate_serial = person.certificate_serial[:64]
+        fields = ["iin_hash", "birth_date", "iin_proven_at", "iin_certificate_serial"]
+        if person.surname and person.given_names:
+            me.last_name = person.surname.title()[:100]
+            me.first_name = person.given_names.title()[:100]
+            fields += ["first_name", "last_name"]
+        me.save(update_fields=fields)
+    for name in fields:
+        setattr(user, name, getattr(me, name))
+    rules.forget(user)
+    return user
+
+
 def update_profile(*, user, first_name, last_name, region, preferred_language):
     """Save the person's name, region and preferred language."""
     user.first_name = first_name

@@ -1,5 +1,7 @@
 """The core's own pages: the person's profile, the language switch, the health check."""
 
+import base64
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -96,6 +98,7 @@ def profile(request):
             "moderated": user.moderated_platforms.order_by("name_kk"),
             "official_posts": user.official_posts.current().select_related("body"),
             "is_citizen": is_citizen(user),
+            "eds_enabled": _eds_enabled(),
             "api_token": Token.objects.filter(user=user).values_list("key", flat=True).first(),
         },
     )
@@ -151,3 +154,56 @@ def _unfollowed(request, token):
     target = services.unfollow_by_token(token=token)
     status = 200 if target is not None else 400
     return render(request, "portal/unfollowed.html", {"target": target}, status=status)
+
+
+# Proving the IIN with a digital signature (EDS) through NCALayer
+
+
+def _eds_enabled():
+    from portal.eds import EDSProvider
+    from portal.identity import get_identity_provider
+
+    return isinstance(get_identity_provider(), EDSProvider)
+
+
+@login_required
+def prove_identity(request):
+    """The page where a person signs a one-time challenge in NCALayer to prove their IIN.
+
+    GET gives the page with a fresh challenge; the page's script posts the CMS signature back
+    here (with the challenge's nonce), and the answer is the page again with what happened.
+    """
+    from portal import eds
+
+    if not _eds_enabled():
+        raise Http404
+    if not request.user.has_perm("portal.prove_iin"):
+        raise PermissionDenied
+    if request.session.session_key is None:
+        request.session.save()
+    error = None
+    if request.method == "POST":
+        try:
+            data = eds.consume_challenge(
+                user=request.user, session_key=request.session.session_key,
+                nonce=request.POST.get("nonce", ""),
+            )  # fmt: skip
+            person = eds.verify_signature(request.POST.get("cms", "")[:200_000], data)
+            services.prove_iin(user=request.user, person=person)
+        except (eds.EDSRefused, services.IINError) as refusal:
+            error = str(getattr(refusal, "message", refusal))
+        else:
+            messages.success(request, _("Your IIN is proven with your digital signature."))
+            return redirect("profile")
+    nonce = eds.issue_challenge(user=request.user, session_key=request.session.session_key)
+    challenge = base64.b64encode(eds.challenge_text(nonce)).decode()
+    response = render(
+        request, "portal/prove_identity.html",
+        {"nonce": nonce, "challenge": challenge, "error": error,
+         "ncalayer_url": settings.EDS_NCALAYER_URL},
+        status=400 if error else 200,
+    )  # fmt: skip
+    response["Cache-Control"] = "no-store"
+    # The page's script talks to NCALayer on the person's own machine.
+    response._csp_update = {"connect-src": [settings.EDS_NCALAYER_URL]}
+    return response

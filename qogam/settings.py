@@ -417,6 +417,20 @@ LOGGING = {
 # Which identity provider proves who signs a petition (design §4.3).
 IDENTITY_PROVIDER = env_str("IDENTITY_PROVIDER", "portal.identity.DeclaredIINProvider")
 
+# The EDS provider (portal.eds.EDSProvider): the folder of NCA root and intermediate
+# certificates that a signer's certificate must chain to, how revocation is checked ("ocsp",
+# "crl" or "either"), what an unreachable responder means ("refuse" or "accept"), how long a
+# challenge lives, where the page asks NCALayer, and the NCANode server that checks GOST keys.
+EDS_TRUST_STORE_DIR = env_str("EDS_TRUST_STORE_DIR", "")
+EDS_REVOCATION = env_str("EDS_REVOCATION", "ocsp")
+EDS_REVOCATION_UNREACHABLE = env_str("EDS_REVOCATION_UNREACHABLE", "refuse")
+EDS_REVOCATION_TIMEOUT = env_int("EDS_REVOCATION_TIMEOUT", 10)
+EDS_CHALLENGE_SECONDS = env_int("EDS_CHALLENGE_SECONDS", 300)
+EDS_NCALAYER_URL = env_str("EDS_NCALAYER_URL", "wss://127.0.0.1:13579")
+EDS_GOST_VERIFIER = env_str("EDS_GOST_VERIFIER", "portal.ncanode.NCANodeVerifier")
+NCANODE_URL = env_str("NCANODE_URL", "")
+NCANODE_TIMEOUT = env_int("NCANODE_TIMEOUT", 10)
+
 # Online petitions (design §4): the legal numbers, each a setting a deployment may change.
 PETITION_MODERATION_WORKING_DAYS = env_int("PETITION_MODERATION_WORKING_DAYS", 20)
 PETITION_INITIAL_SUPPORT = env_int("PETITION_INITIAL_SUPPORT", 50)

@@ -8,6 +8,7 @@ from qogam import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("profile/", core_views.profile, name="profile"),
+    path("profile/eds/", core_views.prove_identity, name="prove_identity"),
     path("language/", core_views.set_language, name="set_language"),
     path("follow/<slug:kind>/<int:pk>/", core_views.follow, name="follow"),
     path("unfollow/<str:token>/", core_views.unfollow_link, name="unfollow"),

@@ -110,3 +110,31 @@ def migrations_data_put_back(django_db_setup, django_db_blocker):
     yield
     with django_db_blocker.unblock():
         connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
+
+
+@pytest.fixture(scope="session")
+def eds_pki(tmp_path_factory):
+    """The suite's own test PKI, with its CRL and OCSP responder served on loopback."""
+    from tests.eds_pki import serve_pki
+
+    server = serve_pki(tmp_path_factory.mktemp("trust-store"))
+    yield server.pki
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def eds_provider(eds_pki, settings):
+    """The EDS identity provider in force, trusting the test PKI, revocation by CRL."""
+    from portal.eds import _trust_store
+    from portal.identity import get_identity_provider
+
+    settings.IDENTITY_PROVIDER = "portal.eds.EDSProvider"
+    settings.EDS_TRUST_STORE_DIR = eds_pki.trust_store
+    settings.EDS_REVOCATION = "crl"
+    settings.EDS_REVOCATION_UNREACHABLE = "refuse"
+    settings.EDS_REVOCATION_TIMEOUT = 2
+    get_identity_provider.cache_clear()
+    _trust_store.cache_clear()
+    yield eds_pki
+    get_identity_provider.cache_clear()
