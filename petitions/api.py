@@ -47,6 +47,7 @@ from portal.api import (
     allowed,
     require_signed_in,
 )
+from portal.apifilters import FilterBackend
 from portal.errors import Refused
 from portal.forms import clean_plain_text
 from portal.models import Region, StateBody
@@ -424,7 +425,7 @@ class PetitionViewSet(
 
     serializer_class = PetitionSerializer
     filterset_class = PetitionAPIFilter
-    filter_backends = [filters.DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     pagination_class = CursorPagination
     lookup_value_regex = "[0-9]+"
 
@@ -639,7 +640,7 @@ PETITION_PK = OpenApiParameter("petition_pk", OpenApiTypes.INT, OpenApiParameter
 class PetitionEventViewSet(mixins.ListModelMixin, ViewSet):
     serializer_class = PetitionEventSerializer
     filterset_class = PetitionEventFilter
-    filter_backends = [filters.DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     pagination_class = CursorPagination
 
     def _is_moderator(self):
