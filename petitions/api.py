@@ -24,7 +24,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from petitions import services
-from petitions.filters import PetitionFilter
+from petitions.filters import ModerationQueueFilter, PetitionFilter
 from petitions.limits import TOO_MANY_SIGNATURES, may_sign_now
 from petitions.models import (
     Category,
@@ -296,18 +296,6 @@ class PetitionAPIFilter(PetitionFilter):
 
     def _narrowed_first(self, queryset, name, value):
         return queryset
-
-
-class ModerationQueueFilter(filters.FilterSet):
-    status = filters.ChoiceFilter(
-        choices=[(status, status) for status in ("in_moderation", "under_consideration")],
-        help_text="in_moderation: the moderators' clock; under_consideration: the addressee's.",
-    )
-    overdue = filters.BooleanFilter(help_text="true: its legal clock ran out.")
-
-    class Meta:
-        model = Petition
-        fields = ["status", "overdue"]
 
 
 class PetitionEventFilter(filters.FilterSet):

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from petitions import receipts
 from petitions.models import Category, RejectionReason
 from portal.forms import clean_plain_text
-from portal.models import Region, StateBody
+from portal.models import TEXT_LANGUAGES, Region, StateBody
 
 
 class PetitionForm(forms.Form):
@@ -43,6 +43,10 @@ class PetitionForm(forms.Form):
         required=False,
         empty_label=_("the whole country"),
     )
+    language = forms.ChoiceField(
+        label=_("Language of the text"), choices=TEXT_LANGUAGES, required=False,
+        help_text=_("Screen readers read it aloud in this language."),
+    )  # fmt: skip
 
     def clean_title(self):
         return clean_plain_text(self.cleaned_data["title"])

@@ -43,15 +43,15 @@ def test_the_public_list_runs_five_queries(client, django_assert_num_queries, co
 
 
 @pytest.mark.parametrize("count", [1, 50])
-def test_the_moderation_queue_runs_six_queries(
+def test_the_moderation_queue_runs_seven_queries(
     client, petition_moderator, django_assert_num_queries, count
 ):
     build(count, ["in_moderation", "in_moderation", "under_consideration"])
     client.force_login(petition_moderator)
 
     # session, user, the user's groups, the count, the page of petitions with joins, the
-    # header's menu of work
-    with django_assert_num_queries(6):
+    # addressee filter's choices, the header's menu of work
+    with django_assert_num_queries(7):
         response = client.get(reverse("moderation_queue"))
 
     assert response.status_code == 200
