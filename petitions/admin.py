@@ -6,16 +6,17 @@ from django.utils.translation import gettext_lazy as _
 
 from petitions import services
 from petitions.models import Category, Petition, PetitionEvent, RejectionReason
+from portal.admin import LabelledListEditable
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(LabelledListEditable, admin.ModelAdmin):
     list_display = ["slug", "name_kk", "name_ru", "name_en", "position"]
     list_editable = ["position"]
 
 
 @admin.register(RejectionReason)
-class RejectionReasonAdmin(admin.ModelAdmin):
+class RejectionReasonAdmin(LabelledListEditable, admin.ModelAdmin):
     list_display = [
         "title_kk",
         "title_ru",

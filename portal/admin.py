@@ -120,3 +120,19 @@ class TaskResultAdmin(tasks_admin.DBTaskResultAdmin):
 
 admin.site.unregister(DBTaskResult)
 admin.site.register(DBTaskResult, TaskResultAdmin)
+
+
+class LabelledListEditable:
+    """A ModelAdmin mixin: the inputs of `list_editable` columns get an accessible name (the
+    column and the row's object), which Django's changelist leaves out."""
+
+    def get_changelist_form(self, request, **kwargs):
+        form_class = super().get_changelist_form(request, **kwargs)
+
+        class Labelled(form_class):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                for field in self.fields.values():
+                    field.widget.attrs["aria-label"] = f"{field.label}: {self.instance}"
+
+        return Labelled
