@@ -15,11 +15,12 @@ from petitions.models import (
     Petition,
     PetitionEvent,
 )
+from portal.admin import LabelledListEditable
 from portal.adminkit import ServiceTransactions
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(LabelledListEditable, admin.ModelAdmin):
     list_display = ["slug", "name_kk", "name_ru", "name_en", "position"]
     list_editable = ["position"]
 

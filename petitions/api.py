@@ -26,7 +26,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from petitions import services, workspace
-from petitions.filters import PetitionFilter
+from petitions.filters import ModerationQueueFilter, PetitionFilter
 from petitions.limits import TOO_MANY_SIGNATURES, may_sign_now
 from petitions.mass_signing import request_network_digest
 from petitions.models import (
@@ -50,6 +50,7 @@ from portal.api import (
     allowed,
     require_signed_in,
 )
+from portal.apifilters import FilterBackend
 from portal.errors import Refused
 from portal.forms import clean_plain_text
 from portal.models import Region, StateBody
@@ -330,18 +331,6 @@ class PetitionAPIFilter(PetitionFilter):
         return queryset
 
 
-class ModerationQueueFilter(filters.FilterSet):
-    status = filters.ChoiceFilter(
-        choices=[(status, status) for status in ("in_moderation", "under_consideration")],
-        help_text="in_moderation: the moderators' clock; under_consideration: the addressee's.",
-    )
-    overdue = filters.BooleanFilter(help_text="true: its legal clock ran out.")
-
-    class Meta:
-        model = Petition
-        fields = ["status", "overdue"]
-
-
 class PetitionEventFilter(filters.FilterSet):
     action = filters.CharFilter(help_text="created, submitted, published, opened, rejected, …")
     since = InstantFilter(field_name="created_at", lookup_expr="gte")
@@ -484,7 +473,7 @@ class PetitionViewSet(
 
     serializer_class = PetitionSerializer
     filterset_class = PetitionAPIFilter
-    filter_backends = [filters.DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     pagination_class = CursorPagination
     lookup_value_regex = "[0-9]+"
 
@@ -736,7 +725,7 @@ PETITION_PK = OpenApiParameter("petition_pk", OpenApiTypes.INT, OpenApiParameter
 class PetitionEventViewSet(mixins.ListModelMixin, ViewSet):
     serializer_class = PetitionEventSerializer
     filterset_class = PetitionEventFilter
-    filter_backends = [filters.DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     pagination_class = CursorPagination
 
     def _is_moderator(self):

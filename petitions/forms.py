@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from petitions import receipts
 from petitions.models import Category, GroundVersion, Petition
 from portal.forms import StateBodyChoiceField, clean_plain_text
-from portal.models import Region
+from portal.models import TEXT_LANGUAGES, Region
 
 
 def _limit(name):
@@ -48,6 +48,10 @@ class PetitionForm(forms.Form):
         required=False,
         empty_label=_("the whole country"),
     )
+    language = forms.ChoiceField(
+        label=_("Language of the text"), choices=TEXT_LANGUAGES, required=False,
+        help_text=_("Screen readers read it aloud in this language."),
+    )  # fmt: skip
 
     def clean_title(self):
         return clean_plain_text(self.cleaned_data["title"])

@@ -9,15 +9,15 @@ from django.utils.translation import gettext_lazy as _
 
 from petitions import law
 from portal.indexes import NullsOrderedIndex
-from portal.models import Region, StateBody, TranslatedNames
+from portal.models import TEXT_LANGUAGES, Region, StateBody, TranslatedNames
 from portal.workdays import working_days_left
 
 
 class Category(TranslatedNames):
     """What a petition is about, for browsing and filtering."""
 
-    slug = models.SlugField(max_length=50, unique=True)
-    position = models.PositiveSmallIntegerField(default=0)
+    slug = models.SlugField(max_length=50, unique=True, verbose_name=_("slug"))
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=_("position"))
 
     class Meta:
         ordering = ["position", "slug"]
@@ -284,7 +284,7 @@ class Petition(models.Model):
 
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
-    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("submitted at"))
     moderation_deadline = models.DateField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     support_deadline = models.DateField(null=True, blank=True)
@@ -294,7 +294,11 @@ class Petition(models.Model):
     consideration_deadline = models.DateField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
     # Set by the scheduled command when a legal clock ran out before its step was taken.
-    overdue = models.BooleanField(default=False)
+    overdue = models.BooleanField(default=False, verbose_name=_("overdue"))
+    # The language its author wrote it in, for the `lang` attribute where it is shown.
+    language = models.CharField(
+        _("language of the text"), max_length=2, choices=TEXT_LANGUAGES, default="kk"
+    )
 
     # The version of the ground it was rejected under, as worded on the day it was submitted.
     rejection_reason = models.ForeignKey(

@@ -132,13 +132,15 @@ def _today():
 # Filing
 
 
-def create_petition(*, author, title, text, demand, addressee, category, region=None):
-    """Save a new draft written by a citizen."""
+def create_petition(
+    *, author, title, text, demand, addressee, category, region=None, language=None
+):
+    """Save a new draft written by a citizen (in their own language unless they say)."""
     _require(author, "petitions.file_petition", None, _("Verify your email to file a petition."))
     with transaction.atomic(durable=True):
         petition = Petition.objects.create(
             author=author, title=title, text=text, demand=demand, addressee=addressee,
-            category=category, region=region,
+            category=category, region=region, language=language or author.preferred_language,
         )  # fmt: skip
         PetitionEvent.objects.create(
             petition=petition, actor=author, action=Action.CREATED, to_status=Status.DRAFT,
@@ -147,7 +149,7 @@ def create_petition(*, author, title, text, demand, addressee, category, region=
     return petition
 
 
-EDITABLE_FIELDS = ("title", "text", "demand", "addressee", "category", "region")
+EDITABLE_FIELDS = ("title", "text", "demand", "addressee", "category", "region", "language")
 
 
 def update_petition(*, petition, editor, **changes):
@@ -155,7 +157,9 @@ def update_petition(*, petition, editor, **changes):
     with transaction.atomic(durable=True):
         petition = _lock(petition)
         _require(editor, "petitions.edit_petition", petition)
-        fields = [name for name in changes if name in EDITABLE_FIELDS]
+        # A language left unsaid keeps the one the petition has.
+        fields = [name for name in changes if name in EDITABLE_FIELDS and
+                  (name != "language" or changes[name])]  # fmt: skip
         for name in fields:
             setattr(petition, name, changes[name])
         petition.save(update_fields=[*fields, "updated_at"])

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from petitions import mass_signing, receipts, services, sharing, timeline
 from petitions.charts import petition_charts
-from petitions.filters import PetitionFilter
+from petitions.filters import ModerationQueueFilter, PetitionFilter
 from petitions.forms import (
     HideForm,
     InvalidateForm,
@@ -228,7 +228,7 @@ def petition_create(request):
     """Write a new petition; it is saved as a draft."""
     if not request.user.has_perm("petitions.file_petition"):
         raise PermissionDenied
-    form = PetitionForm(request.POST or None)
+    form = PetitionForm(request.POST or None, initial={"language": request.user.preferred_language})
     if request.method == "POST" and form.is_valid():
         if "preview" in request.POST:
             return _preview(request, form, None)
@@ -441,21 +441,22 @@ def my_signatures(request):
 # Moderation
 
 
+QUEUE_PAGE_SIZE = 50
+
+
 @login_required
 def moderation_queue(request):
     """The petition moderators' queue: oldest first, with the legal clocks."""
     if not request.user.has_perm("petitions.moderate_petitions"):
         raise PermissionDenied
     today = timezone.localdate()
-    waiting = (
-        Petition.objects.filter(
-            Q(status=Petition.Status.IN_MODERATION) | Q(status=Petition.Status.UNDER_CONSIDERATION)
-        )
-        .with_list_data()
-        .select_related("author")
-        .order_by("submitted_at", "pk")
+    # The API's queue reads the same FilterSet: search, step, addressee and missed clocks.
+    filterset = ModerationQueueFilter(
+        request.GET, queryset=Petition.objects.with_list_data().select_related("author")
     )
-    page = Paginator(waiting, 50).get_page(request.GET.get("page"))
+    waiting = filterset.qs.order_by("submitted_at", "pk")
+    invalid = [filterset.form[name].label for name in filterset.errors]
+    page = Paginator(waiting, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     for petition in page.object_list:
         deadline = (
             petition.moderation_deadline
@@ -465,7 +466,11 @@ def moderation_queue(request):
         petition.clock_deadline = deadline
         petition.working_days_left = working_days_left(deadline, today) if deadline else None
         petition.days_overdue = -(petition.working_days_left or 0)
-    return render(request, "petitions/moderation_queue.html", {"page": page})
+    return render(
+        request,
+        "petitions/moderation_queue.html",
+        {"page": page, "form": filterset.form, "invalid": invalid},
+    )
 
 
 @login_required

@@ -11,7 +11,7 @@ from platforms.models import (
     Sphere,
 )
 from portal.forms import StateBodyChoiceField, clean_plain_text
-from portal.models import Region, StateBodyOfficial
+from portal.models import TEXT_LANGUAGES, Region, StateBodyOfficial
 from portal.validators import validate_bin
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -130,6 +130,10 @@ class ProposalForm(forms.Form):
     text = forms.CharField(
         label=_("The proposal"), max_length=10000, widget=forms.Textarea(attrs={"rows": 6})
     )
+    language = forms.ChoiceField(
+        label=_("Language of the text"), choices=TEXT_LANGUAGES, required=False,
+        help_text=_("Screen readers read it aloud in this language."),
+    )  # fmt: skip
 
     def clean_title(self):
         return clean_plain_text(self.cleaned_data["title"])

@@ -7,7 +7,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import Region, StateBody, TranslatedNames
+from portal.models import TEXT_LANGUAGES, Region, StateBody, TranslatedNames
 from portal.validators import validate_bin
 
 
@@ -56,7 +56,7 @@ class Organization(TranslatedNames):
     description = models.TextField(_("description"), blank=True, max_length=5000)
     # Set by ministry staff once the BIN was checked against the state register.
     verified = models.BooleanField(_("verified"), default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         through="OrganizationMember",
@@ -101,20 +101,26 @@ class OrganizationMember(models.Model):
         REMOVED = "removed", _("removed")
 
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="memberships"
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("organization"),
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ngo_memberships"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="ngo_memberships",
+        verbose_name=_("user"),
     )
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.MEMBER)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided at"))
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+",
+        related_name="+", verbose_name=_("decided by"),
     )  # fmt: skip
 
     class Meta:
@@ -143,16 +149,27 @@ class OrganizationEvent(models.Model):
         MEMBER_REFUSED = "member_refused", _("request to join refused")
         MEMBER_REMOVED = "member_removed", _("member removed")
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=_("organization"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    action = models.CharField(max_length=40, choices=Action.choices)
-    subject = models.CharField(max_length=255, blank=True)
-    note = models.TextField(blank=True, max_length=5000)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("actor"),
+    )
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+    action = models.CharField(max_length=40, choices=Action.choices, verbose_name=_("action"))
+    subject = models.CharField(max_length=255, blank=True, verbose_name=_("subject"))
+    note = models.TextField(blank=True, max_length=5000, verbose_name=_("note"))
 
     class Meta:
+        verbose_name = _("NGO event")
+        verbose_name_plural = _("NGO events")
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):
@@ -241,7 +258,7 @@ class Platform(TranslatedNames):
         OPEN = "open", _("open applications")
         INVITATION = "invitation", _("by invitation")
 
-    slug = models.SlugField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True, verbose_name=_("slug"))
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
     description_kk = models.TextField(_("description in Kazakh"), blank=True, max_length=5000)
     description_ru = models.TextField(_("description in Russian"), blank=True, max_length=5000)
@@ -328,13 +345,18 @@ class PlatformMembership(models.Model):
         DECLINED = "declined", _("declined")
         LEFT = "left", _("left")
 
-    platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="memberships")
+    platform = models.ForeignKey(
+        Platform, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("platform")
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="platform_memberships"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="platform_memberships",
+        verbose_name=_("user"),
     )
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="platform_memberships",
+        related_name="platform_memberships", verbose_name=_("organization"),
     )  # fmt: skip
     role = models.CharField(_("role"), max_length=24, choices=Role.choices)
     status = models.CharField(
@@ -343,13 +365,15 @@ class PlatformMembership(models.Model):
     motivation = models.TextField(_("why you want to take part"), blank=True, max_length=3000)
     # The member allowed their name to be shown on the platform's public page.
     show_name = models.BooleanField(_("show my name on the platform's page"), default=False)
-    applied_at = models.DateTimeField(default=timezone.now)
-    decided_at = models.DateTimeField(null=True, blank=True)
+    applied_at = models.DateTimeField(default=timezone.now, verbose_name=_("applied at"))
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided at"))
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+",
+        related_name="+", verbose_name=_("decided by"),
     )  # fmt: skip
-    decision_reason = models.TextField(blank=True, max_length=2000)
+    decision_reason = models.TextField(
+        blank=True, max_length=2000, verbose_name=_("decision reason")
+    )
     # The seat's span, for the platform's composition over time: from its approval or
     # appointment until its holder left (or their NGO's seat ended); blank if never seated.
     seated_at = models.DateTimeField(_("seated at"), null=True, blank=True)
@@ -409,16 +433,24 @@ class PlatformEvent(models.Model):
         RECOMMENDATION_IN_PROGRESS = "recommendation_in_progress", _("recommendation in progress")
         RECOMMENDATION_IMPLEMENTED = "recommendation_implemented", _("recommendation implemented")
 
-    platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    platform = models.ForeignKey(
+        Platform, on_delete=models.CASCADE, related_name="events", verbose_name=_("platform")
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    action = models.CharField(max_length=40, choices=Action.choices)
-    subject = models.CharField(max_length=255, blank=True)
-    note = models.TextField(blank=True, max_length=5000)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("actor"),
+    )
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+    action = models.CharField(max_length=40, choices=Action.choices, verbose_name=_("action"))
+    subject = models.CharField(max_length=255, blank=True, verbose_name=_("subject"))
+    note = models.TextField(blank=True, max_length=5000, verbose_name=_("note"))
 
     class Meta:
+        verbose_name = _("platform event")
+        verbose_name_plural = _("platform events")
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):
@@ -433,7 +465,9 @@ class Meeting(models.Model):
         ONLINE = "online", _("online")
         HYBRID = "hybrid", _("hybrid")
 
-    platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="meetings")
+    platform = models.ForeignKey(
+        Platform, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("platform")
+    )
     title = models.CharField(_("title"), max_length=200)
     starts_at = models.DateTimeField(_("starts at"))
     format = models.CharField(_("format"), max_length=12, choices=Format.choices)
@@ -442,7 +476,9 @@ class Meeting(models.Model):
     online_link = models.URLField(_("online link"), blank=True, max_length=500)
     capacity = models.PositiveIntegerField(_("seats"), null=True, blank=True)
     minutes = models.TextField(_("minutes"), blank=True, max_length=50000)
-    minutes_published_at = models.DateTimeField(null=True, blank=True)
+    minutes_published_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("minutes published at")
+    )
     registrations = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         through="MeetingRegistration",
@@ -474,14 +510,23 @@ class Meeting(models.Model):
 class AgendaItem(models.Model):
     """One item of a meeting's ordered agenda."""
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
-    position = models.PositiveSmallIntegerField()
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="agenda_items", verbose_name=_("meeting")
+    )
+    position = models.PositiveSmallIntegerField(verbose_name=_("position"))
     title = models.CharField(_("item"), max_length=300)
     proposal = models.OneToOneField(
-        "Proposal", on_delete=models.SET_NULL, null=True, blank=True, related_name="agenda_item"
+        "Proposal",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agenda_item",
+        verbose_name=_("proposal"),
     )
 
     class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
         ordering = ["position", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["meeting", "position"], name="agenda_item_position"),
@@ -494,12 +539,16 @@ class AgendaItem(models.Model):
 class MeetingRegistration(models.Model):
     """A member's place at a meeting, and whether they came."""
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
-    registered_at = models.DateTimeField(default=timezone.now)
-    attended = models.BooleanField(null=True)
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, verbose_name=_("meeting"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, verbose_name=_("user")
+    )
+    registered_at = models.DateTimeField(default=timezone.now, verbose_name=_("registered at"))
+    attended = models.BooleanField(null=True, verbose_name=_("attended"))
 
     class Meta:
+        verbose_name = _("meeting registration")
+        verbose_name_plural = _("meeting registrations")
         constraints = [
             models.UniqueConstraint(fields=["meeting", "user"], name="meeting_registration_once"),
         ]
@@ -516,18 +565,29 @@ class Proposal(models.Model):
         ON_AGENDA = "on_agenda", _("on a meeting's agenda")
         DECLINED = "declined", _("declined")
 
-    platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="proposals")
+    platform = models.ForeignKey(
+        Platform, on_delete=models.CASCADE, related_name="proposals", verbose_name=_("platform")
+    )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="proposals"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="proposals",
+        verbose_name=_("author"),
     )
     title = models.CharField(_("title"), max_length=200)
     text = models.TextField(_("text"), max_length=10000)
+    # The language its author wrote it in, for the `lang` attribute where it is shown.
+    language = models.CharField(
+        _("language of the text"), max_length=2, choices=TEXT_LANGUAGES, default="kk"
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.SUBMITTED
     )
-    decision_reason = models.TextField(blank=True, max_length=2000)
-    created_at = models.DateTimeField(default=timezone.now)
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(
+        blank=True, max_length=2000, verbose_name=_("decision reason")
+    )
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided at"))
 
     class Meta:
         ordering = ["-created_at"]
@@ -567,9 +627,19 @@ class Recommendation(models.Model):
         Status.IMPLEMENTED: (),
     }
 
-    platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="recommendations")
+    platform = models.ForeignKey(
+        Platform,
+        on_delete=models.CASCADE,
+        related_name="recommendations",
+        verbose_name=_("platform"),
+    )
     meeting = models.ForeignKey(
-        Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="recommendations"
+        Meeting,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="recommendations",
+        verbose_name=_("meeting"),
     )
     text = models.TextField(_("recommendation"), max_length=5000)
     addressee = models.ForeignKey(
@@ -581,7 +651,7 @@ class Recommendation(models.Model):
     )
     # The date by which the addressee should act; past it and not implemented means overdue.
     due_date = models.DateField(_("due date"), null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = RecommendationQuerySet.as_manager()
@@ -617,18 +687,34 @@ class RecommendationChange(models.Model):
     """A step in a recommendation's life, with the Ministry's answer and its date."""
 
     recommendation = models.ForeignKey(
-        Recommendation, on_delete=models.CASCADE, related_name="changes"
+        Recommendation,
+        on_delete=models.CASCADE,
+        related_name="changes",
+        verbose_name=_("recommendation"),
     )
-    from_status = models.CharField(max_length=24, blank=True, choices=Recommendation.Status.choices)
-    to_status = models.CharField(max_length=24, choices=Recommendation.Status.choices)
+    from_status = models.CharField(
+        max_length=24,
+        blank=True,
+        choices=Recommendation.Status.choices,
+        verbose_name=_("from status"),
+    )
+    to_status = models.CharField(
+        max_length=24, choices=Recommendation.Status.choices, verbose_name=_("to status")
+    )
     answer = models.TextField(_("the answer"), blank=True, max_length=5000)
     answered_on = models.DateField(_("answered on"))
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("actor"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("recommendation status change")
+        verbose_name_plural = _("recommendation status changes")
         ordering = ["answered_on", "pk"]
 
     def __str__(self):

@@ -492,12 +492,15 @@ def publish_minutes(*, meeting, moderator, minutes, attended_user_ids=()):
 # Proposals
 
 
-def submit_proposal(*, platform, user, title, text):
-    """Put an item on the platform's table."""
+def submit_proposal(*, platform, user, title, text, language=None):
+    """Put an item on the platform's table (in its author's language unless they say)."""
     _require(user, "platforms.submit_proposal", platform,
              _("Only the platform's members may make proposals."))  # fmt: skip
     with transaction.atomic(durable=True):
-        proposal = Proposal.objects.create(platform=platform, author=user, title=title, text=text)
+        proposal = Proposal.objects.create(
+            platform=platform, author=user, title=title, text=text,
+            language=language or user.preferred_language,
+        )  # fmt: skip
         _event(platform, user, Action.PROPOSAL_SUBMITTED, subject=title)
         notifications.on_proposal(proposal)
     return proposal

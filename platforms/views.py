@@ -372,7 +372,8 @@ def _platform_page(request, platform, *, apply_form=None, proposal_form=None):
         "can_moderate": user.has_perm("platforms.moderate_platform", platform),
         "apply_form": apply_form
         or (ApplicationForm(organizations=organizations) if can_apply else None),
-        "proposal_form": proposal_form or (ProposalForm() if can_propose else None),
+        "proposal_form": proposal_form
+        or (ProposalForm(initial={"language": user.preferred_language}) if can_propose else None),
     }
     return render(request, "platforms/platform_detail.html", context)
 

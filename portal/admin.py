@@ -1,6 +1,8 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django_tasks_db import admin as tasks_admin
+from django_tasks_db.models import DBTaskResult
 
 from portal import services
 from portal.adminkit import ServiceTransactions
@@ -101,3 +103,41 @@ class StateBodyOfficialAdmin(ServiceTransactions, admin.ModelAdmin):
                 return
             removed += 1
         self.message_user(request, _("Officials removed: %(count)d.") % {"count": removed})
+
+
+# django-tasks-db's admin, with its columns named in the reader's language.
+class TaskResultAdmin(tasks_admin.DBTaskResultAdmin):
+    list_display = ("id", "task", "status", "enqueued_at", "started_at", "finished_at",
+                    "priority", "queue_name")  # fmt: skip
+
+    @admin.display(description=_("task"), ordering="task_path")
+    def task(self, obj):
+        return obj.task_name
+
+    @admin.display(description=_("traceback"))
+    def formatted_traceback(self, obj):
+        return super().formatted_traceback(obj)
+
+    @admin.display(description=_("run after"))
+    def display_run_after(self, obj):
+        return super().display_run_after(obj)
+
+
+admin.site.unregister(DBTaskResult)
+admin.site.register(DBTaskResult, TaskResultAdmin)
+
+
+class LabelledListEditable:
+    """A ModelAdmin mixin: the inputs of `list_editable` columns get an accessible name (the
+    column and the row's object), which Django's changelist leaves out."""
+
+    def get_changelist_form(self, request, **kwargs):
+        form_class = super().get_changelist_form(request, **kwargs)
+
+        class Labelled(form_class):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                for field in self.fields.values():
+                    field.widget.attrs["aria-label"] = f"{field.label}: {self.instance}"
+
+        return Labelled

@@ -7,10 +7,14 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
+        from django.apps import apps
         from django.db.models.signals import post_delete, post_save
 
         from portal import follows, pagecache
         from portal.models import StateBody
+
+        # django-tasks-db names its app in English only.
+        apps.get_app_config("django_tasks_database").verbose_name = _("Background tasks")
 
         follows.register("state-body", StateBody, visible_to=lambda user: StateBody.objects.all())
 

@@ -26,6 +26,9 @@ INK = "#1b2a33"
 WHITE = "#ffffff"
 
 FONT_SIZE = 14
+# Charts are drawn this wide and scaled to their column: on a 375 px phone (343 px of column)
+# the text stays above 13 px, and the stylesheet keeps a chart under 28rem on wide screens.
+WIDTH = 360
 # A rough average advance of one character (Latin or Cyrillic) in the site's sans-serif
 # fonts; SVG cannot measure text on the server, so layout and truncation estimate with it.
 CHAR_WIDTH = 0.6 * FONT_SIZE
@@ -53,7 +56,7 @@ def bar_chart(
     *,
     title: str,
     summary: str | None = None,
-    width: int = 640,
+    width: int = WIDTH,
     height: int = 200,
 ) -> Chart:
     """Draw a time series as vertical bars, one per (label, value) point, oldest first."""
@@ -119,7 +122,7 @@ def horizontal_bar_chart(
     *,
     title: str,
     summary: str | None = None,
-    width: int = 640,
+    width: int = WIDTH,
     bar_height: int = 22,
 ) -> Chart:
     """Draw one horizontal bar per (label, value) item, in the caller's order."""
@@ -308,7 +311,7 @@ def share_chart(
     goal_label: str,
     title: str,
     summary: str | None = None,
-    width: int = 640,
+    width: int = WIDTH,
 ) -> Chart:
     """Draw the parts of a whole as one stacked bar, with a marker at the goal share."""
     _check_values(parts)

@@ -14,6 +14,11 @@ from portal.validators import age_on, parse_iin
 ADULT_AGE = 18
 
 
+# The languages a person's text may be written in (a petition's, a proposal's), as codes for
+# the `lang` attribute of the elements that show it.
+TEXT_LANGUAGES = [("kk", "Қазақша"), ("ru", "Русский"), ("en", "English")]
+
+
 class TranslatedNames(models.Model):
     """Names in Kazakh, Russian and English, shown in the reader's language."""
 
@@ -181,7 +186,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     preferred_language = models.CharField(
         _("preferred language"),
         max_length=2,
-        choices=[("kk", "Қазақша"), ("ru", "Русский"), ("en", "English")],
+        choices=TEXT_LANGUAGES,
         default="kk",
     )
     # The keyed hash of the IIN (design §4.3): the IIN itself is never stored.

@@ -1,9 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from portal import health
 from portal import views as core_views
 from qogam import views
+
+# The admin under the portal's own name, in the reader's language.
+admin.site.site_header = _("Qogam administration")
+admin.site.site_title = _("Qogam administration")
+admin.site.index_title = _("Portal data")
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -164,8 +164,6 @@ REGION_PLATFORM_COLUMNS = [
 ]  # fmt: skip
 # Bars in a chart: a phone shows a dozen lines legibly.
 CHART_ROWS = 10
-# Charts drawn this wide scale down to a 375 px screen with their text still legible.
-CHART_WIDTH = 360
 
 
 def _columns(request, parameter, columns, current, first_label):
@@ -223,7 +221,6 @@ def hearing_state_page(request):
             charts.horizontal_bar_chart(
                 [(row.name, row.petitions.received) for row in received if row.petitions.received],
                 title=_("Petitions received, the ten state bodies with most"),
-                width=CHART_WIDTH,
             ),
             charts.horizontal_bar_chart(
                 [
@@ -231,7 +228,6 @@ def hearing_state_page(request):
                     for row in sorted(shares, key=lambda row: row.civil_society_share)
                 ][:CHART_ROWS],
                 title=_("Civil-society share of members, in per cent, the ten lowest"),
-                width=CHART_WIDTH,
             ),
         ],
         "datasets": hearing_state.DATASETS,

@@ -417,3 +417,28 @@ def test_the_list_filters_by_publication_date(api):
 
     assert ids(published_after=day.isoformat()) == {petition.pk}
     assert ids(published_before=(day.replace(year=day.year - 1)).isoformat()) == set()
+
+
+@pytest.mark.parametrize(
+    "url, parameter",
+    [
+        ("/api/v1/petitions", "status"),
+        ("/api/v1/petitions", "region"),
+        ("/api/v1/petitions", "q"),
+        ("/api/v1/petitions", "ordering"),
+        ("/api/v1/platforms", "status"),
+        ("/api/v1/organizations", "region"),
+        ("/api/v1/state-bodies", "kind"),
+    ],
+)
+@pytest.mark.parametrize("language, words", [("en", "value"), ("ru", "значение"), ("kk", "мән")])
+def test_an_empty_filter_value_is_a_400_in_the_callers_language(
+    client, url, parameter, language, words
+):
+    response = client.get(f"{url}?{parameter}=", HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "blank"
+    assert list(body["errors"]) == [parameter]
+    assert words in body["detail"]
+    assert client.get(f"{url}?{parameter}=%20").status_code == 400

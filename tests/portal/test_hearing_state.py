@@ -214,7 +214,7 @@ def test_the_page_shows_each_table_and_charts_in_the_readers_language(client, wo
         assert f'<h2 id="bodies">{body}</h2>' in text
     assert text.count('<svg xmlns="http://www.w3.org/2000/svg" class="chart"') == 2
     assert 'viewBox="0 0 360 ' in text
-    assert text.count('<table class="sortable">') == 4
+    assert text.count('<table class="sortable cards">') == 4
 
 
 def test_a_heading_link_sorts_its_table_and_a_second_click_reverses_it(english_client, world):

@@ -302,8 +302,9 @@ def test_signed_in_people_get_the_lists_shared_part_from_the_cache(
 ):
     client.force_login(UserFactory())
     client.get(reverse("petition_list"))
-    # The session and the person; the filter form, the count and the rows are kept.
-    with django_assert_num_queries(2):
+    # The session, the person and the header's menu of work; the filter form, the count and
+    # the rows are kept.
+    with django_assert_num_queries(3):
         kept = client.get(reverse("petition_list"))
     assert petition.title in kept.text
     with committed():
