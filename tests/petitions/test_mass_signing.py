@@ -249,8 +249,8 @@ def test_the_signals_page_runs_a_fixed_number_of_queries(
 
     # session, user, the user's groups, the petition; the signals: totals, the chart's hours,
     # the peak hours, the fresh accounts' signatures, the domains, the networks; the cluster's
-    # ids; the latest signatures
-    with django_assert_num_queries(12):
+    # ids; the latest signatures; the header's menu of work
+    with django_assert_num_queries(13):
         response = english_client.get(invalidate_url(petition, "?cluster=fresh"))
 
     assert response.status_code == 200
