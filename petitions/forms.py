@@ -3,58 +3,46 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from petitions import receipts
-from petitions.models import Category, GroundVersion, Petition
-from portal.forms import StateBodyChoiceField, clean_plain_text
-from portal.models import TEXT_LANGUAGES, Region
+from petitions.models import GroundVersion, Petition
+from portal.forms import StateBodyChoiceField
+from portal.models import TEXT_LANGUAGES
 
 
-def _limit(name):
-    """The model's limit of a petition's field: the form (and its counters) keep the same."""
-    return Petition._meta.get_field(name).max_length
+class PetitionForm(forms.ModelForm):
+    """A petition's text and addressee, as its author writes them: the fields, their limits and
+    validators are the model's (the API's serializer derives from the same)."""
 
-
-class PetitionForm(forms.Form):
-    """A petition's text and addressee, as its author writes them."""
-
-    title = forms.CharField(
-        label=_("Title"),
-        max_length=_limit("title"),
-        min_length=10,
-        help_text=_("One sentence saying what you ask for (10 to 150 characters)."),
-    )
-    demand = forms.CharField(
-        label=_("What you ask of the state body"),
-        max_length=_limit("demand"),
-        min_length=20,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
-    text = forms.CharField(
-        label=_("Why: the situation and your arguments"),
-        max_length=_limit("text"),
-        min_length=50,
-        widget=forms.Textarea(attrs={"rows": 10}),
-    )
-    addressee = StateBodyChoiceField(
-        label=_("Addressee"),
-        empty_label=_("— choose a state body —"),
-        help_text=_("The number of signatures needed depends on the addressee."),
-    )
-    category = forms.ModelChoiceField(
-        label=_("Category"), queryset=Category.objects.all(), empty_label=_("— choose —")
-    )
-    region = forms.ModelChoiceField(
-        label=_("Region it concerns"),
-        queryset=Region.objects.all(),
-        required=False,
-        empty_label=_("the whole country"),
-    )
     language = forms.ChoiceField(
         label=_("Language of the text"), choices=TEXT_LANGUAGES, required=False,
         help_text=_("Screen readers read it aloud in this language."),
     )  # fmt: skip
 
-    def clean_title(self):
-        return clean_plain_text(self.cleaned_data["title"])
+    class Meta:
+        model = Petition
+        fields = ["title", "demand", "text", "addressee", "category", "region", "language"]
+        field_classes = {"addressee": StateBodyChoiceField}
+        labels = {
+            "title": _("Title"),
+            "demand": _("What you ask of the state body"),
+            "text": _("Why: the situation and your arguments"),
+            "addressee": _("Addressee"),
+            "category": _("Category"),
+            "region": _("Region it concerns"),
+        }
+        help_texts = {
+            "title": _("One sentence saying what you ask for (10 to 150 characters)."),
+            "addressee": _("The number of signatures needed depends on the addressee."),
+        }
+        widgets = {
+            "demand": forms.Textarea(attrs={"rows": 4}),
+            "text": forms.Textarea(attrs={"rows": 10}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["addressee"].empty_label = _("— choose a state body —")
+        self.fields["category"].empty_label = _("— choose —")
+        self.fields["region"].empty_label = _("the whole country")
 
 
 class SignForm(forms.Form):

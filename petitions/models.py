@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVector, TrigramSimilarity
+from django.core.validators import MinLengthValidator
 from django.db import connection, models
 from django.db.models import F, Q
 from django.db.models.functions import Cast
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from petitions import law
 from portal.indexes import NullsOrderedIndex
 from portal.models import TEXT_LANGUAGES, Region, StateBody, TranslatedNames
+from portal.validators import validate_plain_text
 from portal.workdays import working_days_left
 
 
@@ -250,9 +252,15 @@ class Petition(models.Model):
         on_delete=models.PROTECT,
         related_name="petitions",
     )
-    title = models.CharField(_("title"), max_length=150)
-    text = models.TextField(_("text"), max_length=10000)
-    demand = models.TextField(_("what it asks of the state body"), max_length=2000)
+    # What an author may write, checked here once: the form, the API and the admin derive
+    # from these fields.
+    title = models.CharField(
+        _("title"), max_length=150, validators=[MinLengthValidator(10), validate_plain_text]
+    )
+    text = models.TextField(_("text"), max_length=10000, validators=[MinLengthValidator(50)])
+    demand = models.TextField(
+        _("what it asks of the state body"), max_length=2000, validators=[MinLengthValidator(20)]
+    )
     addressee = models.ForeignKey(
         StateBody, verbose_name=_("addressee"), on_delete=models.PROTECT, related_name="petitions"
     )

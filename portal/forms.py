@@ -1,27 +1,15 @@
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from django_filters import ModelChoiceFilter
 
 from portal.models import Region, StateBody
-from portal.validators import validate_iin
-
-# Unicode's bidirectional embeddings, overrides and isolates: in a name or a title they make
-# the text read otherwise than it is stored (a "Trojan Source" trick), and spill into the page.
-BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+from portal.validators import validate_iin, validate_plain_text
 
 
 def clean_plain_text(value):
-    """Refuse markup and bidirectional controls in a short text field: names are plain text."""
-    if strip_tags(value) != value or "<" in value or ">" in value:
-        raise ValidationError(_("Use plain text, without < or >."), code="markup")
-    if not BIDI_CONTROLS.isdisjoint(value):
-        raise ValidationError(
-            _("Remove the invisible characters that change the direction of the text."),
-            code="bidi_control",
-        )
+    """The text, trimmed, once validate_plain_text finds it plain."""
+    validate_plain_text(value)
     return value.strip()
 
 
@@ -58,7 +46,8 @@ class StateBodyChoiceField(forms.ModelChoiceField):
     iterator = GroupedStateBodies
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("queryset", StateBody.objects.select_related("region"))
+        # Also as a model form's field, whose queryset the model's foreign key gives.
+        kwargs["queryset"] = kwargs.get("queryset", StateBody.objects).select_related("region")
         super().__init__(**kwargs)
 
 
@@ -68,7 +57,8 @@ class StateBodyChoiceFilter(ModelChoiceFilter):
     field_class = StateBodyChoiceField
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("queryset", StateBody.objects.select_related("region"))
+        # Also as a model form's field, whose queryset the model's foreign key gives.
+        kwargs["queryset"] = kwargs.get("queryset", StateBody.objects).select_related("region")
         super().__init__(**kwargs)
 
 

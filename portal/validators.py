@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 FIRST_WEIGHTS = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)
@@ -167,3 +168,19 @@ def make_bin(
         raise ValueError(f"No BIN for month {month}, {entity_type!r}, {unit!r}.")
     prefix = f"{year % 100:02d}{month:02d}{entity_digits[entity_type]}{unit_digits[unit]}"
     return _with_check_digit(prefix, serial, 5)
+
+
+# Unicode's bidirectional embeddings, overrides and isolates: in a name or a title they make
+# the text read otherwise than it is stored (a "Trojan Source" trick), and spill into the page.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def validate_plain_text(value):
+    """Refuse markup and bidirectional controls in a short text field: names are plain text."""
+    if strip_tags(value) != value or "<" in value or ">" in value:
+        raise ValidationError(_("Use plain text, without < or >."), code="markup")
+    if not BIDI_CONTROLS.isdisjoint(value):
+        raise ValidationError(
+            _("Remove the invisible characters that change the direction of the text."),
+            code="bidi_control",
+        )

@@ -1,14 +1,11 @@
 """The petitions API's serializers: what each endpoint reads and answers."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from petitions.models import Category, GroundVersion, Petition, PetitionEvent, Signature
 from portal.api import RegionRefSerializer, StateBodyRefSerializer, URIField
-from portal.forms import clean_plain_text
-from portal.models import Region, StateBody
 
 # Serializers
 
@@ -114,28 +111,22 @@ class PetitionSerializer(serializers.ModelSerializer):
         return RejectionSerializer(petition).data
 
 
-class PetitionWriteSerializer(serializers.Serializer):
-    """A petition's text and addressee, as its author writes them (as PetitionForm checks)."""
+class PetitionWriteSerializer(serializers.ModelSerializer):
+    """A petition's text and addressee, as its author writes them: the fields, their limits and
+    validators are the model's, as in PetitionForm."""
 
-    title = serializers.CharField(min_length=10, max_length=150)
-    demand = serializers.CharField(min_length=20, max_length=2000)
-    text = serializers.CharField(min_length=50, max_length=10000)
-    addressee = serializers.PrimaryKeyRelatedField(
-        queryset=StateBody.objects.all(), help_text="A state body's id."
-    )
-    category = serializers.PrimaryKeyRelatedField(
-        queryset=Category.objects.all(), help_text="A category's id."
-    )
-    region = serializers.PrimaryKeyRelatedField(
-        queryset=Region.objects.all(), allow_null=True, required=False,
-        help_text="The region it concerns; null for the whole country.",
-    )  # fmt: skip
-
-    def validate_title(self, value):
-        try:
-            return clean_plain_text(value)
-        except DjangoValidationError as error:
-            raise serializers.ValidationError(error.messages) from None
+    class Meta:
+        model = Petition
+        fields = ["title", "demand", "text", "addressee", "category", "region", "language"]
+        extra_kwargs = {
+            "addressee": {"help_text": "A state body's id."},
+            "category": {"help_text": "A category's id."},
+            "region": {"help_text": "The region it concerns; null for the whole country."},
+            "language": {
+                "required": False,
+                "help_text": "The language the text is written in; the author's by default.",
+            },
+        }
 
 
 class NoteSerializer(serializers.Serializer):
