@@ -305,7 +305,11 @@ class Petition(models.Model):
     overdue = models.BooleanField(default=False, verbose_name=_("overdue"))
     # The language its author wrote it in, for the `lang` attribute where it is shown.
     language = models.CharField(
-        _("language of the text"), max_length=2, choices=TEXT_LANGUAGES, default="kk"
+        _("language of the text"),
+        max_length=2,
+        choices=TEXT_LANGUAGES,
+        default="kk",
+        db_default="kk",
     )
 
     # The version of the ground it was rejected under, as worded on the day it was submitted.

@@ -578,7 +578,11 @@ class Proposal(models.Model):
     text = models.TextField(_("text"), max_length=10000)
     # The language its author wrote it in, for the `lang` attribute where it is shown.
     language = models.CharField(
-        _("language of the text"), max_length=2, choices=TEXT_LANGUAGES, default="kk"
+        _("language of the text"),
+        max_length=2,
+        choices=TEXT_LANGUAGES,
+        default="kk",
+        db_default="kk",
     )
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.SUBMITTED

@@ -197,7 +197,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     # nothing else of the certificate is kept.
     iin_proven_at = models.DateTimeField(_("IIN proven on"), null=True, blank=True, editable=False)
     iin_certificate_serial = models.CharField(
-        _("certificate serial number"), max_length=64, blank=True, default="", editable=False
+        _("certificate serial number"),
+        max_length=64,
+        blank=True,
+        default="",
+        db_default="",
+        editable=False,
     )
     is_staff = models.BooleanField(_("staff status"), default=False)
     is_active = models.BooleanField(_("active"), default=True)

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import translation
 
-from portal.charts import bar_chart, horizontal_bar_chart, share_chart, stacked_bar_chart
+from portal.charts import WIDTH, bar_chart, horizontal_bar_chart, share_chart, stacked_bar_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 SEATS = {"goal_share": 2 / 3, "goal_label": "Two thirds", "title": "Seats"}
@@ -284,7 +284,7 @@ def test_a_share_chart_with_nothing_to_share_still_shows_the_goal():
     assert segments(root) == []
     assert "No data yet." in texts(root, "empty")
     assert chart.summary == "No data yet. Two thirds (67%)."
-    assert float(goal(root).get("x1")) == pytest.approx(8 + 2 / 3 * 624, abs=0.01)
+    assert float(goal(root).get("x1")) == pytest.approx(8 + 2 / 3 * (WIDTH - 16), abs=0.01)
 
 
 def test_numbers_are_grouped_the_russian_way_in_russian():
