@@ -488,6 +488,7 @@ class PetitionEvent(models.Model):
             "signatures_to_review",
             _("signatures sent to the moderators' review"),
         )
+        SIGNATURES_KEPT = "signatures_kept", _("reviewed signatures kept counted")
         CLOCK_OVERDUE = "clock_overdue", _("legal deadline missed")
         DISCUSSION_SCHEDULED = "discussion_scheduled", _("public discussion scheduled")
         MEDIA_STATEMENT_POSTED = "media_statement_posted", _("media statement posted")

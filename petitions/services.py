@@ -833,11 +833,16 @@ def keep_signatures(*, moderator, signature_ids):
     if not moderator.has_perm("petitions.moderate_petitions"):
         raise PetitionError(NOT_ALLOWED, code="forbidden")
     with transaction.atomic(durable=True):
-        return (
-            Signature.objects.filter(pk__in=signature_ids)
-            .exclude(review_reason="")
-            .update(review_reason="", review_since=None)
-        )
+        rows = Signature.objects.filter(pk__in=signature_ids).exclude(review_reason="")
+        counts = list(rows.values_list("petition_id").annotate(n=Count("pk")).order_by())
+        kept = rows.update(review_reason="", review_since=None)
+        # Each petition's record says how many a moderator reviewed and kept.
+        PetitionEvent.objects.bulk_create(
+            PetitionEvent(petition_id=petition_id, actor=moderator, action=Action.SIGNATURES_KEPT,
+                          note=str(count), public=False)
+            for petition_id, count in counts
+        )  # fmt: skip
+    return kept
 
 
 def recount_petition(petition):

@@ -188,6 +188,8 @@ def test_the_proof_wins_over_a_declaration_and_both_people_are_told(
     english_client.post(reverse("signature_review_queue"), {"signature": [squatted.pk]})
     squatted.refresh_from_db()
     assert squatted.review_reason == ""
+    kept = PetitionEvent.objects.get(petition=petition, action="signatures_kept")
+    assert (kept.actor, kept.note, kept.public) == (petition_moderator, "1", False)
 
 
 def test_an_iin_proven_on_another_account_is_refused(english_client, eds_provider):
