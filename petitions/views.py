@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from rules.contrib.views import permission_required
 
 from petitions import mass_signing, receipts, services, sharing, timeline
 from petitions.charts import petition_charts
@@ -224,10 +225,9 @@ def _preview(request, form, petition):
 
 
 @login_required
+@permission_required("petitions.file_petition", raise_exception=True)
 def petition_create(request):
     """Write a new petition; it is saved as a draft."""
-    if not request.user.has_perm("petitions.file_petition"):
-        raise PermissionDenied
     form = PetitionForm(request.POST or None, initial={"language": request.user.preferred_language})
     if request.method == "POST" and form.is_valid():
         if "preview" in request.POST:
@@ -445,10 +445,9 @@ QUEUE_PAGE_SIZE = 50
 
 
 @login_required
+@permission_required("petitions.moderate_petitions", raise_exception=True)
 def moderation_queue(request):
     """The petition moderators' queue: oldest first, with the legal clocks."""
-    if not request.user.has_perm("petitions.moderate_petitions"):
-        raise PermissionDenied
     today = timezone.localdate()
     # The API's queue reads the same FilterSet: search, step, addressee and missed clocks.
     filterset = ModerationQueueFilter(
@@ -474,11 +473,10 @@ def moderation_queue(request):
 
 
 @login_required
+@permission_required("petitions.moderate_petitions", raise_exception=True)
 def review_queue(request):
     """Signatures the moderators must look at, with why: an IIN proven by someone else, or a
     declared IIN replaced by a proven one. Keep them counted here, or invalidate them."""
-    if not request.user.has_perm("petitions.moderate_petitions"):
-        raise PermissionDenied
     if request.method == "POST":
         ids = [int(pk) for pk in request.POST.getlist("signature") if pk.isdigit()]
         kept = services.keep_signatures(moderator=request.user, signature_ids=ids)
@@ -533,12 +531,11 @@ def _moderate(petition, moderator, action, data):
 
 
 @login_required
+@permission_required("petitions.moderate_petitions", raise_exception=True)
 def moderate(request, pk, action):
     """A moderator's page for one action on one petition: its form, then the service."""
     if action not in MODERATION:
         raise Http404
-    if not request.user.has_perm("petitions.moderate_petitions"):
-        raise PermissionDenied
     petition = _visible_petition(request, pk)
     _permission, label, form_class, done = MODERATION[action]
     context = {"petition": petition, "action": action, "label": label}

@@ -14,6 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language as django_set_language
 from rest_framework.authtoken.models import Token
+from rules.contrib.views import permission_required
 
 from portal import follows, services
 from portal.forms import IINForm, ProfileForm
@@ -39,10 +40,9 @@ def set_language(request):
 
 
 @login_required
+@permission_required("portal.view_profile", raise_exception=True)
 def profile(request):
     """The person's own page: name, region, language, IIN, and links to account settings."""
-    if not request.user.has_perm("portal.view_profile"):
-        raise PermissionDenied
     user = request.user
     profile_form = ProfileForm(
         initial={
