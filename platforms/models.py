@@ -7,7 +7,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import TEXT_LANGUAGES, Region, StateBody, TranslatedNames
+from portal.models import TEXT_LANGUAGES, Region, StateBody, TranslatedNames, shown_language
 from portal.validators import validate_bin
 
 
@@ -306,13 +306,12 @@ class Platform(TranslatedNames):
     @property
     def description(self):
         """The description in the active language, falling back to Russian, then Kazakh."""
-        from django.utils.translation import get_language
+        return getattr(self, f"description_{shown_language(self, 'description')}")
 
-        language = (get_language() or "kk")[:2]
-        return (
-            getattr(self, f"description_{language}", "") or self.description_ru
-            or self.description_kk
-        )  # fmt: skip
+    @property
+    def description_language(self):
+        """The language of the description shown (for `lang`)."""
+        return shown_language(self, "description")
 
     def composition_over_time(self, *, points=10):
         """The composition after each of the last `points` days on which it changed, oldest

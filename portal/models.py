@@ -19,6 +19,16 @@ ADULT_AGE = 18
 TEXT_LANGUAGES = [("kk", "Қазақша"), ("ru", "Русский"), ("en", "English")]
 
 
+def shown_language(obj, field):
+    """The first language in which `obj` has a text in `field` (`field_kk`, `field_ru`...):
+    the active one, then Russian, then Kazakh."""
+    language = (get_language() or "kk")[:2]
+    for code in (language, "ru", "kk"):
+        if getattr(obj, f"{field}_{code}", ""):
+            return code
+    return "kk"
+
+
 class TranslatedNames(models.Model):
     """Names in Kazakh, Russian and English, shown in the reader's language."""
 
@@ -35,8 +45,12 @@ class TranslatedNames(models.Model):
     @property
     def name(self):
         """The name in the active language, falling back to Russian, then Kazakh."""
-        language = (get_language() or "kk")[:2]
-        return getattr(self, f"name_{language}", "") or self.name_ru or self.name_kk
+        return getattr(self, f"name_{shown_language(self, 'name')}")
+
+    @property
+    def name_language(self):
+        """The language of the name shown: the page's, unless it falls back (for `lang`)."""
+        return shown_language(self, "name")
 
 
 class Region(TranslatedNames):
