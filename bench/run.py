@@ -579,9 +579,10 @@ class Bench:
                 "INSERT INTO petitions_petition (title, text, demand, status, threshold, "
                 "signature_count, created_at, updated_at, overdue, rejection_explanation, "
                 "hidden_reason, status_before_hidden, response_text, discussion_place, "
-                "media_statement_url, addressee_id, author_id, category_id) "
+                "media_statement_url, discussion_link, signed_answer, addressee_id, author_id, "
+                "category_id) "
                 "SELECT 'bench: raw signing', text, demand, 'open', threshold, 0, now(), now(), "
-                "false, '', '', '', '', '', '', addressee_id, author_id, category_id "
+                "false, '', '', '', '', '', '', '', '', addressee_id, author_id, category_id "
                 "FROM petitions_petition WHERE id = %s RETURNING id",
                 [self.facts["hot"]],
             ).fetchone()[0]
