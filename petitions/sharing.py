@@ -1,6 +1,7 @@
 """What helps a petition travel: its canonical link, messenger links, a QR code, and the
 snippets that embed its signature count on another site."""
 
+import functools
 from urllib.parse import quote, urlencode
 
 import segno
@@ -26,8 +27,15 @@ def messenger_links(petition):
 
 def qr_svg(petition, title):
     """The petition's link as a QR code, an inline SVG image named `title`."""
-    svg = segno.make_qr(petition_url(petition), error="m").svg_inline(
-        scale=4, border=2, title=str(title), svgclass="qr-code"
+    return _qr_svg(petition_url(petition), str(title))
+
+
+# Encoding a QR code takes milliseconds and a link's code never changes: each process keeps
+# the latest ones (a few kilobytes each).
+@functools.lru_cache(maxsize=512)
+def _qr_svg(url, title):
+    svg = segno.make_qr(url, error="m").svg_inline(
+        scale=4, border=2, title=title, svgclass="qr-code"
     )
     # Named by its <title>, announced as one image.
     return svg.replace("<svg ", '<svg role="img" ', 1)

@@ -8,7 +8,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.http import FileResponse, Http404, HttpResponseBadRequest, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -39,8 +39,13 @@ from petitions.limits import TOO_MANY_SIGNATURES, may_sign_now
 from petitions.models import GroundVersion, Petition, PetitionEvent, Signature, SignatureLogLine
 from petitions.workspace import STEPS
 from portal import opendata
-from portal.pagecache import cached_for_visitors
+from portal.follows import follows_filter
+from portal.models import Follow, StateBody
+from portal.pagecache import cached_for_visitors, is_rendering_shell, same_for_everyone
 from portal.paging import IndexedPaginator
+from portal.prepared import PreparedQuery
+from portal.rules import has_work
+from portal.templatetags.follows import followed
 from portal.views import confirm_page
 from portal.workdays import working_days_left
 
@@ -65,7 +70,7 @@ def _fail(request, error):
     messages.error(request, error.message)
 
 
-@cached_for_visitors("petitions")
+@cached_for_visitors("petitions", personal=same_for_everyone)
 def petition_list(request):
     """The public list: search, filters, sort and pages; only listed petitions appear."""
     # The API's list reads the same FilterSet, so both give the same rows in the same order.
@@ -93,33 +98,18 @@ def _without_page(query):
     return query.urlencode()
 
 
-@cached_for_visitors("petitions")
-def petition_detail(request, pk):
-    """A petition's page: progress, charts, history, response, and the sign button."""
-    petition = _visible_petition(request, pk)
+def _signer_context(request, petition, signature, following):
+    """What a petition's page shows this person of their own: their signature, whether and
+    how they may sign or withdraw, what their identity still lacks, and what they follow."""
     user = request.user
-    signature = None
-    if user.is_authenticated:
-        signature = Signature.objects.filter(petition=petition, user=user).first()
-    events = PetitionEvent.objects.filter(petition=petition).visible_to(user)
-    public_signers = (
-        Signature.objects.filter(petition=petition, status="valid", show_name=True)
-        .order_by("-created_at")
-        .values_list("public_name", "region__name_kk", "created_at")[:20]
-    )
     # Late by the law though the nightly job has not moved it yet: no sign button, say why.
     window_closed = services.signing_window_closed(petition)
     context = {
         "petition": petition,
-        "steps": timeline.steps(petition),
-        "clocks": timeline.clocks(petition),
         "is_author": petition.author_id == user.pk,
         "signature": signature,
+        "following": following,
         "window_closed": window_closed,
-        "events": events.select_related("actor"),
-        # Drawn only if the template's cached part is not already kept.
-        "charts": functools.partial(petition_charts, petition),
-        "public_signers": public_signers,
         "sign_form": SignForm(),
         "can_sign": window_closed is None and user.has_perm("petitions.sign_petition", petition),
         "can_withdraw_signature": window_closed is None
@@ -128,6 +118,81 @@ def petition_detail(request, pk):
         and user.has_perm("petitions.withdraw_signature", petition),
         "identity": None,
         "signable_statuses": Petition.SIGNABLE,
+    }
+    if user.is_authenticated and petition.status in Petition.SIGNABLE:
+        from portal.identity import get_identity_provider
+
+        context["identity"] = get_identity_provider().check(user)
+    return context
+
+
+def _mine_query(petition_id, user_id):
+    """The person's signature on the petition and whether they follow it and its addressee."""
+    signature = Signature.objects.filter(petition_id=OuterRef("pk"), user_id=user_id)
+    signature = signature.order_by("pk")
+    follows = Follow.objects.filter(user_id=user_id)
+    return Petition.objects.filter(pk=petition_id).values(
+        signature_status=Subquery(signature.values("status")[:1]),
+        signature_at=Subquery(signature.values("created_at")[:1]),
+        follows_petition=Exists(follows.filter(follows_filter(Petition, OuterRef("pk")))),
+        follows_addressee=Exists(
+            follows.filter(follows_filter(StateBody, OuterRef("addressee_id")))
+        ),
+    )
+
+
+# A signed-in reader's own parts of a petition's page, in one query built once (see
+# portal/prepared.py).
+MINE = PreparedQuery(Petition, _mine_query)
+
+
+def _signer_part(request, facts, pk):
+    """The personal parts of a petition's page for someone who sees it as a visitor does
+    (neither its author nor anyone with work in the portal); None for anyone else, and for
+    a signer whose signature is newer than the shell (they see it counted at once). The
+    petition is the one kept with the page's shell."""
+    user = request.user
+    petition = facts["petition"] if facts else None
+    if petition is None or petition.author_id == user.pk or has_work(user):
+        return None
+    rows = MINE.rows(petition.pk, user.pk)
+    if not rows:
+        return None
+    status, signed_at, follows_petition, follows_addressee = rows[0]
+    if signed_at is not None and signed_at >= facts["drawn_at"]:
+        return None
+    signature = Signature(status=status, created_at=signed_at) if status else None
+    following = set()
+    if follows_petition:
+        following.add((Petition._meta.label_lower, petition.pk))
+    if follows_addressee:
+        following.add((StateBody._meta.label_lower, petition.addressee_id))
+    return _signer_context(request, petition, signature, following)
+
+
+@cached_for_visitors("petitions", personal=_signer_part)
+def petition_detail(request, pk):
+    """A petition's page: progress, charts, history, response, and the sign button."""
+    petition = _visible_petition(request, pk)
+    user = request.user
+    events = PetitionEvent.objects.filter(petition=petition).visible_to(user)
+    public_signers = (
+        Signature.objects.filter(petition=petition, status="valid", show_name=True)
+        .order_by("-created_at")
+        .values_list("public_name", "region__name_kk", "created_at")[:20]
+    )
+    signature = None
+    if user.is_authenticated:
+        signature = Signature.objects.filter(petition=petition, user=user).first()
+    following = followed(user, petition, petition.addressee)
+    context = {
+        **_signer_context(request, petition, signature, following),
+        "steps": timeline.steps(petition),
+        "clocks": timeline.clocks(petition),
+        "events": events.select_related("actor"),
+        # Drawn only if the template's cached part is not already kept.
+        "charts": functools.partial(petition_charts, petition),
+        "public_signers": public_signers,
         "initial_support": settings.PETITION_INITIAL_SUPPORT,
         "user_is_moderator": user.has_perm("petitions.moderate_petitions"),
         "moderator_actions": [
@@ -143,11 +208,11 @@ def petition_detail(request, pk):
         )
     if petition.status in Petition.SIGNABLE:
         context["share"] = _share(petition)
-    if user.is_authenticated and petition.status in Petition.SIGNABLE:
-        from portal.identity import get_identity_provider
-
-        context["identity"] = get_identity_provider().check(user)
-    return render(request, "petitions/petition_detail.html", context)
+    response = render(request, "petitions/petition_detail.html", context)
+    if is_rendering_shell(request):
+        # Kept with the shell: what its personal parts need to know of the petition.
+        response.shell_facts = {"petition": petition, "drawn_at": timezone.now()}
+    return response
 
 
 def _share(petition):

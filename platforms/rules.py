@@ -3,6 +3,7 @@
 import rules
 
 from portal.rules import (
+    add_seat,
     add_step,
     is_admin,
     is_citizen,
@@ -60,6 +61,17 @@ def is_platform_moderator(user, obj):
         ("moderates", platform.pk),
         lambda: platform.moderators.filter(pk=user.pk).exists(),
     )
+
+
+def _moderates_a_platform():
+    from django.db.models import Exists, OuterRef
+
+    from platforms.models import Platform
+
+    return Exists(Platform.moderators.through.objects.filter(user_id=OuterRef("pk")))
+
+
+add_seat("platform_moderator", _moderates_a_platform)
 
 
 def prime_platform_roles(user, platform_ids):

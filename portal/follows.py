@@ -48,13 +48,16 @@ def target_filter(*targets):
     (no lookup of its own, so a page's query count does not depend on a warm cache)."""
     match = Q(pk__in=[])
     for target in targets:
-        meta = target._meta
-        match |= Q(
-            content_type__app_label=meta.app_label,
-            content_type__model=meta.model_name,
-            object_id=target.pk,
-        )
+        match |= follows_filter(type(target), target.pk)
     return match
+
+
+def follows_filter(model, object_id):
+    """A Q matching the Follow rows of one object of `model` (`object_id` may be an
+    OuterRef), joined to the content type by name as `target_filter` does."""
+    meta = model._meta
+    return Q(content_type__app_label=meta.app_label, content_type__model=meta.model_name,
+             object_id=object_id)  # fmt: skip
 
 
 def content_type(target):

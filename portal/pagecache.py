@@ -19,18 +19,28 @@ What invalidates what:
 
 The CSRF token in a cached page (the language switcher's form) is replaced by a fresh one for
 each visitor, so forms keep working and no visitor gets another's token.
+
+Signed-in people see the same pages with a few parts of their own: the header's account menu,
+messages, a petition's sign box. A page that declares how to fill those parts (`personal`)
+is kept once more as a shell: the visitor's page with each part of its own left as a hole
+(`{% personal %}`, in portal/templatetags/cached_parts.py). A signed-in person gets the shell
+with the holes rendered for them, which costs their few queries instead of the whole page's.
 """
 
+import copy
 import hashlib
 import logging
 import re
 from functools import wraps
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
 logger = logging.getLogger(__name__)
@@ -38,6 +48,9 @@ PARTS = ("petitions", "platforms")
 TOKEN = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 MARK = b"\x00csrf\x00"
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "Allow")
+# A hole in a shell: the template that fills it. People's text is escaped in every page, so
+# no "<!--" written by a person can pose as one.
+HOLE = re.compile(rb"<!--personal:([\w/.-]+)-->")
 
 
 def _version_key(part):
@@ -109,23 +122,96 @@ def _cacheable(request):
     return is_visitor(request)
 
 
+def _shell_serves(request):
+    """Whether a signed-in person's page may come from a shell: a page read with a session,
+    not an API client's or a form's answer."""
+    return (
+        settings.PAGE_CACHE_SECONDS
+        and request.method in ("GET", "HEAD")
+        and "HTTP_AUTHORIZATION" not in request.META
+        and request.user.is_authenticated
+    )
+
+
 def versions(*parts):
     """The parts' current versions, as one string for a cache key (one cache round trip)."""
     found = cache.get_many([_version_key(part) for part in parts])
     return ":".join(str(found.get(_version_key(part), 0)) for part in parts)
 
 
-def _key(request, parts):
+def _key(request, parts, kind="page"):
     stamp = versions(*parts)
     address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"pagecache:page:{get_language()}:{stamp}:{address}"
+    return f"pagecache:{kind}:{get_language()}:{stamp}:{address}"
 
 
-def cached_for_visitors(*parts, choose_language=None):
+def is_rendering_shell(request):
+    """Whether the page is being drawn as a shell: its personal parts are left as holes."""
+    return getattr(request, "_shell", False)
+
+
+def _keep(key, response):
+    """Keep a rendered page's content and headers (and a shell's facts) if it may be shared;
+    what was kept, or None."""
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return None
+    content = TOKEN.sub(rb"\1" + MARK + rb"\2", response.content)
+    headers = {name: response[name] for name in KEPT_HEADERS if name in response}
+    kept = (content, headers, getattr(response, "shell_facts", None))
+    cache.set(key, kept, settings.PAGE_CACHE_SECONDS)
+    return kept
+
+
+def _serve_shell(request, view, args, kwargs, parts, personal):
+    """A signed-in person's page: the shared shell, its holes filled for them; or the live
+    page when the shell cannot serve them (`personal` says so by returning None)."""
+    key = _key(request, parts, kind="shell")
+    kept = cache.get(key)
+    if kept is None:
+        # Drawn as a visitor would see it (what anyone may see), with the holes left open.
+        shell_request = copy.copy(request)
+        shell_request.user = AnonymousUser()
+        shell_request._shell = True
+        try:
+            kept = _keep(key, view(shell_request, *args, **kwargs))
+        except (Http404, PermissionDenied):
+            kept = None
+        if kept is None:
+            # Not a page for visitors (a draft, a hidden petition): drawn live for this person.
+            return view(request, *args, **kwargs)
+    content, headers, facts = kept
+    context = personal(request, facts, *args, **kwargs)
+    if context is None:
+        return view(request, *args, **kwargs)
+    if MARK in content:
+        content = content.replace(MARK, get_token(request).encode())
+    filled = {}
+
+    def fill(match):
+        name = match.group(1)
+        if name not in filled:
+            filled[name] = render_to_string(name.decode(), context, request).encode()
+        return filled[name]
+
+    return HttpResponse(HOLE.sub(fill, content), headers=headers)
+
+
+def same_for_everyone(request, facts, *args, **kwargs):
+    """`personal` for a page that differs between people only in the site's header."""
+    return {}
+
+
+def cached_for_visitors(*parts, choose_language=None, personal=None):
     """Serve the view's page from the cache to visitors who are not signed in.
 
     `choose_language(request)` activates the language the view will answer in, when the view
     chooses it itself (the API negotiates Accept-Language): the kept answer is keyed by it.
+
+    `personal(request, facts, *args, **kwargs)` serves signed-in people from the page's
+    shell: it returns the context of the page's personal parts for this person, or None when
+    their page differs from a visitor's beyond those parts (then the page is drawn live).
+    `facts` is what the view put on the shell's response as `shell_facts` (the objects the
+    personal parts need, kept with the shell and as fresh as it).
     """
     unknown = set(parts) - set(PARTS)
     if unknown:
@@ -134,6 +220,8 @@ def cached_for_visitors(*parts, choose_language=None):
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
+            if personal is not None and _shell_serves(request):
+                return _serve_shell(request, view, args, kwargs, parts, personal)
             if not _cacheable(request) or request.user.is_authenticated:
                 return view(request, *args, **kwargs)
             if choose_language is not None:
@@ -144,12 +232,9 @@ def cached_for_visitors(*parts, choose_language=None):
                 response = view(request, *args, **kwargs)
                 if hasattr(response, "render") and not response.is_rendered:
                     response.render()  # the API's answers render late
-                if response.status_code == 200 and not response.streaming and not response.cookies:
-                    content = TOKEN.sub(rb"\1" + MARK + rb"\2", response.content)
-                    headers = {name: response[name] for name in KEPT_HEADERS if name in response}
-                    cache.set(key, (content, headers), settings.PAGE_CACHE_SECONDS)
+                _keep(key, response)
                 return response
-            content, headers = kept
+            content, headers, _facts = kept
             if MARK in content:
                 content = content.replace(MARK, get_token(request).encode())
             return HttpResponse(content, headers=headers)

@@ -10,6 +10,8 @@ user object for the request: `remember` keeps one, `prime` fills several at once
 
 import rules
 
+from portal.prepared import PreparedQuery
+
 # The groups that the migration `0002_roles` creates.
 PETITION_MODERATORS = "petition_moderators"
 PLATFORM_MODERATORS = "platform_moderators"
@@ -37,6 +39,11 @@ def remember(user, key, compute):
     return answers[key]
 
 
+def known(user, key):
+    """Whether an answer is already kept under `key` (remembered or primed)."""
+    return key in _answers(user)
+
+
 def prime(user, answers):
     """Keep answers found in bulk (a list's rows at once), so no row asks again."""
     _answers(user).update(answers)
@@ -49,24 +56,100 @@ def forget(*users):
             delattr(user, CACHE)
 
 
+# Seats of work besides the groups, each a condition on the user's row (an `Exists` over
+# `OuterRef("pk")`): the core adds a state body's officials, the platforms app its moderators.
+SEATS = {}
+
+
+def add_seat(name, exists):
+    """Declare a seat of work: `exists()` builds the condition that the person holds one."""
+    SEATS[name] = exists
+
+
+def roles(user):
+    """What a signed-in person is, read in one query and kept for the request: the role
+    groups they belong to, whether their email is verified, and the seats they hold."""
+
+    def load():
+        row = _roles_row(user.pk)
+        return Roles(
+            groups=frozenset(name for name, held in zip(ROLE_GROUPS, row, strict=False) if held),
+            verified_email=bool(row[len(ROLE_GROUPS)]),
+            seats=frozenset(
+                name for name, held in zip(SEATS, row[len(ROLE_GROUPS) + 1 :], strict=True) if held
+            ),
+        )
+
+    return remember(user, "roles", load)
+
+
+def _roles_query(someone):
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth import get_user_model
+    from django.db.models import Exists, OuterRef
+
+    User = get_user_model()
+    members = User.groups.through.objects.filter(user_id=OuterRef("pk"))
+    conditions = {
+        **{f"group_{n}": Exists(members.filter(group__name=name))
+           for n, name in enumerate(ROLE_GROUPS)},
+        "verified_email": Exists(
+            EmailAddress.objects.filter(user_id=OuterRef("pk"), verified=True)
+        ),
+        **{f"seat_{name}": exists() for name, exists in SEATS.items()},
+    }  # fmt: skip
+    return User.objects.filter(pk=someone).values(**conditions)
+
+
+# Every signed-in page asks it: built once per process (see portal/prepared.py).
+_ROLES = None
+
+
+def _roles_row(user_id):
+    global _ROLES
+    if _ROLES is None:
+        from django.contrib.auth import get_user_model
+
+        _ROLES = PreparedQuery(get_user_model(), _roles_query)
+    rows = _ROLES.rows(user_id)
+    return rows[0] if rows else (False,) * (len(ROLE_GROUPS) + 1 + len(SEATS))
+
+
+class Roles:
+    """A person's role groups, verified email and seats (see `roles`)."""
+
+    def __init__(self, *, groups, verified_email, seats):
+        self.groups, self.verified_email, self.seats = groups, verified_email, seats
+
+
+def has_work(user):
+    """Whether a signed-in person has any work in the portal beyond a citizen's: a role
+    group, a seat (a post at a state body, a platform to moderate) or the administrator's."""
+    return user.is_authenticated and (
+        user.is_superuser or bool(roles(user).groups or roles(user).seats)
+    )
+
+
 @rules.predicate
 def has_verified_email(user):
     """A signed-in account whose email address is verified: a citizen of design §1."""
-    if not user.is_authenticated:
-        return False
+    return user.is_authenticated and roles(user).verified_email
 
-    def verified():
-        from allauth.account.models import EmailAddress
 
-        return EmailAddress.objects.filter(user=user, verified=True).exists()
+def in_group(name):
+    """A predicate: the person belongs to this role group (read with `roles`)."""
 
-    return remember(user, "verified_email", verified)
+    @rules.predicate(name=f"in_group:{name}")
+    def predicate(user):
+        return user.is_authenticated and name in roles(user).groups
+
+    return predicate
 
 
 is_citizen = has_verified_email
-is_petition_moderator = rules.is_group_member(PETITION_MODERATORS)
-is_platform_moderator = rules.is_group_member(PLATFORM_MODERATORS)
-is_ministry_staff = rules.is_group_member(MINISTRY_STAFF)
+is_petition_moderator = in_group(PETITION_MODERATORS)
+is_platform_moderator = in_group(PLATFORM_MODERATORS)
+is_ministry_staff = in_group(MINISTRY_STAFF)
 is_admin = rules.is_superuser
 
 rules.add_perm("portal.view_profile", rules.is_authenticated)
@@ -95,6 +178,17 @@ def refusal(user, name, obj=None):
     if who is not None and who.test(user, obj):
         return "conflict"
     return "forbidden"
+
+
+def _holds_a_post():
+    from django.db.models import Exists, OuterRef
+
+    from portal.models import StateBodyOfficial
+
+    return Exists(StateBodyOfficial.objects.current().filter(user_id=OuterRef("pk")))
+
+
+add_seat("official", _holds_a_post)
 
 
 @rules.predicate

@@ -294,6 +294,9 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "profile"
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 
+# Sessions are kept in PostgreSQL and read through the cache: a signed-in page asks Redis,
+# not the database, who is signed in (a session survives a Redis outage or restart).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True

@@ -1,4 +1,5 @@
-"""`{% cached_part %}`: a part of a page that is the same for everyone, kept in the cache.
+"""`{% cached_part %}`: a part of a page that is the same for everyone, kept in the cache;
+`{% personal %}`: a part of a page that is each person's own.
 
     {% load cached_parts %}
     {% cached_part "petitions" "petition-body" petition.pk %} ... {% endcached_part %}
@@ -55,3 +56,26 @@ def cached_part(parser, token):
     parser.delete_first_token()
     part, name, *vary_on = (parser.compile_filter(bit) for bit in bits[1:])
     return CachedPartNode(nodelist, part, name, vary_on)
+
+
+class PersonalNode(template.Node):
+    def __init__(self, name):
+        self.name = name
+
+    def render(self, context):
+        name = self.name.resolve(context)
+        if pagecache.is_rendering_shell(context.get("request")):
+            return mark_safe(f"<!--personal:{name}-->")  # noqa: S308 (a template's name)
+        return context.template.engine.get_template(name).render(context)
+
+
+@register.tag
+def personal(parser, token):
+    """{% personal "portal/account_nav.html" %}: the template, drawn with the page's context,
+    or a hole that portal/pagecache.py fills for each signed-in person when the page is a
+    shell. The template gets the same context either way: the page's, or the one the page's
+    `personal` function gives."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError(f"{bits[0]} takes the name of a template.")
+    return PersonalNode(parser.compile_filter(bits[1]))
