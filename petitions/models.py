@@ -353,9 +353,10 @@ class Petition(models.Model):
                 F("published_at").desc(nulls_last=True), F("id").desc(),
                 name="petition_listed_newest", condition=Q(status__in=LISTED_STATES),
             ),
+            # "Ending soon" lists the petitions still collecting only.
             NullsOrderedIndex(
                 F("deadline").asc(nulls_last=True), F("signature_count").desc(), F("id").desc(),
-                name="petition_listed_ending", condition=Q(status__in=LISTED_STATES),
+                name="petition_open_ending", condition=Q(status="open"),
             ),
             models.Index(
                 (Cast("signature_count", models.FloatField()) / F("threshold")).desc(),

@@ -12,8 +12,10 @@ What invalidates what:
   meeting changed, a threshold crossed, signatures invalidated. See `bump` and the signal
   receivers in portal/apps.py.
 - Signature counts are the one thing that does not bump the version (a viral petition would
-  never be served from the cache otherwise): a visitor's page shows a count at most
-  PAGE_CACHE_SECONDS old, which design §4.3 allows. Signed-in people always get live pages.
+  never be served from the cache otherwise): a visitor's page shows a count about
+  PAGE_CACHE_SECONDS old (plus the moment it takes one request to draw the page anew while
+  the others are served the kept one), which design §4.3 allows. Signed-in people get the
+  same counts, except a signer, who sees their own signature counted at once.
 - Requests with a session, pending messages or credentials, other methods than GET and HEAD,
   and answers other than 200 (or that set a cookie) are never cached or served from the cache.
 
@@ -31,6 +33,7 @@ import copy
 import hashlib
 import logging
 import re
+import time
 from functools import wraps
 
 from django.conf import settings
@@ -48,6 +51,13 @@ PARTS = ("petitions", "platforms")
 TOKEN = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 MARK = b"\x00csrf\x00"
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "Allow")
+# A page past PAGE_CACHE_SECONDS may be served this much longer while it is drawn anew (its
+# signature counts only: any other change makes a new key); the drawing request holds the
+# right to draw it for DRAWING_SECONDS at most; a request finding no page at all while it is
+# being drawn waits up to WAIT_STEPS x WAIT_STEP_SECONDS for it, then draws it itself.
+STALE_SECONDS = 30
+DRAWING_SECONDS = 10
+WAIT_STEPS, WAIT_STEP_SECONDS = 40, 0.05
 # A hole in a shell: the template that fills it. People's text is escaped in every page, so
 # no "<!--" written by a person can pose as one.
 HOLE = re.compile(rb"<!--personal:([\w/.-]+)-->")
@@ -150,23 +160,52 @@ def is_rendering_shell(request):
     return getattr(request, "_shell", False)
 
 
+def _kept(key):
+    """What is kept under `key` if it may be served now; None when this request is to draw
+    the page. One request at a time draws a page: the others meanwhile get the page that is
+    past PAGE_CACHE_SECONDS (for at most STALE_SECONDS more), or wait a moment for the new
+    one, so that a page's expiry under load does not make every request draw it at once."""
+    kept = cache.get(key)
+    if kept is not None and kept[3] > time.time():
+        return kept
+    if _take_drawing(key):
+        return None
+    if kept is not None:
+        return kept
+    for _step in range(WAIT_STEPS):
+        time.sleep(WAIT_STEP_SECONDS)
+        kept = cache.get(key)
+        if kept is not None:
+            return kept
+    return None
+
+
+def _take_drawing(key):
+    """Take the right to draw the page under `key`: False if another request holds it."""
+    return cache.add(f"{key}:drawing", 1, DRAWING_SECONDS)
+
+
 def _keep(key, response):
     """Keep a rendered page's content and headers (and a shell's facts) if it may be shared;
-    what was kept, or None."""
-    if response.status_code != 200 or response.streaming or response.cookies:
-        return None
-    content = TOKEN.sub(rb"\1" + MARK + rb"\2", response.content)
-    headers = {name: response[name] for name in KEPT_HEADERS if name in response}
-    kept = (content, headers, getattr(response, "shell_facts", None))
-    cache.set(key, kept, settings.PAGE_CACHE_SECONDS)
-    return kept
+    what was kept, or None. Either way the page is no longer being drawn."""
+    try:
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return None
+        content = TOKEN.sub(rb"\1" + MARK + rb"\2", response.content)
+        headers = {name: response[name] for name in KEPT_HEADERS if name in response}
+        fresh_until = time.time() + settings.PAGE_CACHE_SECONDS
+        kept = (content, headers, getattr(response, "shell_facts", None), fresh_until)
+        cache.set(key, kept, settings.PAGE_CACHE_SECONDS + STALE_SECONDS)
+        return kept
+    finally:
+        cache.delete(f"{key}:drawing")
 
 
 def _serve_shell(request, view, args, kwargs, parts, personal):
     """A signed-in person's page: the shared shell, its holes filled for them; or the live
     page when the shell cannot serve them (`personal` says so by returning None)."""
     key = _key(request, parts, kind="shell")
-    kept = cache.get(key)
+    kept = _kept(key)
     if kept is None:
         # Drawn as a visitor would see it (what anyone may see), with the holes left open.
         shell_request = copy.copy(request)
@@ -175,11 +214,11 @@ def _serve_shell(request, view, args, kwargs, parts, personal):
         try:
             kept = _keep(key, view(shell_request, *args, **kwargs))
         except (Http404, PermissionDenied):
-            kept = None
+            cache.delete(f"{key}:drawing")
         if kept is None:
             # Not a page for visitors (a draft, a hidden petition): drawn live for this person.
             return view(request, *args, **kwargs)
-    content, headers, facts = kept
+    content, headers, facts, _fresh_until = kept
     context = personal(request, facts, *args, **kwargs)
     if context is None:
         return view(request, *args, **kwargs)
@@ -227,14 +266,18 @@ def cached_for_visitors(*parts, choose_language=None, personal=None):
             if choose_language is not None:
                 choose_language(request)
             key = _key(request, parts)
-            kept = cache.get(key)
+            kept = _kept(key)
             if kept is None:
-                response = view(request, *args, **kwargs)
-                if hasattr(response, "render") and not response.is_rendered:
-                    response.render()  # the API's answers render late
+                try:
+                    response = view(request, *args, **kwargs)
+                    if hasattr(response, "render") and not response.is_rendered:
+                        response.render()  # the API's answers render late
+                except BaseException:
+                    cache.delete(f"{key}:drawing")
+                    raise
                 _keep(key, response)
                 return response
-            content, headers, _facts = kept
+            content, headers, _facts, _fresh_until = kept
             if MARK in content:
                 content = content.replace(MARK, get_token(request).encode())
             return HttpResponse(content, headers=headers)

@@ -123,17 +123,18 @@ def test_the_petition_page_runs_five_queries_for_a_visitor_however_many_signed(
 
 
 @pytest.mark.parametrize("count", [1, 1000])
-def test_the_petition_page_runs_twelve_queries_for_a_signer_however_many_signed(
+def test_the_petition_page_runs_ten_queries_for_a_signer_however_many_signed(
     client, citizen, django_assert_num_queries, count
 ):
     petition = petition_with_signatures(count, viewer=citizen)
     client.force_login(citizen)
 
-    # session, user, the petition with its joins, the viewer's signature, the viewer's groups,
-    # per-day counts, per-region counts, the verified-email check (cached on the user for the
-    # rules and the identity provider), the named signers, the public history, which of the
-    # petition and its addressee the viewer follows, the header's menu of work
-    with django_assert_num_queries(12):
+    # Drawn live (the page cache is off in tests): session, user, the petition with its joins,
+    # the viewer's signature, the viewer's roles (groups, verified email and seats in one
+    # query, kept on the user for the rules, the identity provider and the header, which has
+    # no menu of work to read for them), per-day counts, per-region counts, the named
+    # signers, the public history, which of the petition and its addressee the viewer follows
+    with django_assert_num_queries(10):
         response = client.get(petition.get_absolute_url())
 
     assert response.status_code == 200
@@ -151,8 +152,8 @@ def test_a_petition_page_without_signatures_skips_the_charts_and_signers(
     with django_assert_num_queries(2):
         client.get(petition.get_absolute_url())
     client.force_login(citizen)
-    # the signer's twelve less the same three
-    with django_assert_num_queries(9):
+    # the signer's ten less the same three
+    with django_assert_num_queries(7):
         response = client.get(petition.get_absolute_url())
 
     assert response.status_code == 200

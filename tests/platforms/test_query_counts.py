@@ -194,15 +194,15 @@ def test_an_ngos_profile_runs_two_queries_for_a_visitor(
 
 
 @pytest.mark.parametrize("seated_organization", [1, 50], indirect=True)
-def test_an_ngos_profile_runs_eight_queries_for_its_representative(
+def test_an_ngos_profile_runs_seven_queries_for_its_representative(
     client, seated_organization, ngo_representative, django_assert_num_queries
 ):
     client.force_login(ngo_representative)
 
     # session, user, the NGO (region joined, members counted), its approved seats (platforms
-    # joined), the representative's own membership, the verified-email check, their roles,
-    # the header's menu of work
-    with django_assert_num_queries(8):
+    # joined), the representative's own membership, the person's roles (verified email; no
+    # work, so no menu of work to read), their roles in the NGO
+    with django_assert_num_queries(7):
         response = client.get(seated_organization.get_absolute_url())
 
     assert response.status_code == 200
@@ -288,7 +288,7 @@ def test_a_meeting_page_runs_nine_queries_for_a_registered_member(
 
 
 @pytest.mark.parametrize("full_meeting", [(1, "past"), (50, "past")], indirect=True)
-def test_a_past_meeting_page_runs_ten_queries_for_its_moderator(
+def test_a_past_meeting_page_runs_eleven_queries_for_its_moderator(
     client, full_meeting, platform_moderator, django_assert_num_queries
 ):
     count = full_meeting.agenda_items.count()
@@ -296,8 +296,9 @@ def test_a_past_meeting_page_runs_ten_queries_for_its_moderator(
 
     # session, user, the meeting with its platform and host, the registrations counted, the
     # moderator's own registration, the moderator check, the registered people for the
-    # minutes form, the member check, the agenda, the header's menu of work
-    with django_assert_num_queries(10):
+    # minutes form, the member check, the agenda, the moderator's roles (which say there is
+    # work), the header's menu of work
+    with django_assert_num_queries(11):
         response = client.get(full_meeting.get_absolute_url())
 
     assert response.status_code == 200
@@ -309,7 +310,7 @@ def test_a_past_meeting_page_runs_ten_queries_for_its_moderator(
 
 
 @pytest.mark.parametrize("count", [1, 50])
-def test_the_platform_workspace_runs_eight_queries_for_its_moderator(
+def test_the_platform_workspace_runs_nine_queries_for_its_moderator(
     client, platform_moderator, django_assert_num_queries, count
 ):
     platform = PlatformFactory(moderators=[platform_moderator])
@@ -324,8 +325,8 @@ def test_the_platform_workspace_runs_eight_queries_for_its_moderator(
 
     # session, user, the platform with its host, the moderator check, the upcoming meetings
     # (registrations counted), the applications (people and NGOs joined), the proposals (authors
-    # joined), the header's menu of work
-    with django_assert_num_queries(8):
+    # joined), the moderator's roles (which say there is work), the header's menu of work
+    with django_assert_num_queries(9):
         response = client.get(reverse("platform_workspace", args=[platform.slug]))
 
     assert response.status_code == 200
