@@ -23,6 +23,15 @@ from portal.validators import validate_bin
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def language_field(label=None):
+    """The language a person writes in (the page offers theirs); left out, the service takes
+    theirs."""
+    return forms.ChoiceField(
+        label=label or _("Language of the text"), choices=TEXT_LANGUAGES, required=False,
+        help_text=_("Screen readers read it aloud in this language."),
+    )  # fmt: skip
+
+
 def model_field(model, name, **kwargs):
     """The form field of a model's field, with its limit: for a form that is not that model's,
     or a ModelForm's field that needs an argument (a ModelForm runs the model's validators)."""
@@ -52,11 +61,12 @@ class OrganizationForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
     )
     website = model_field(Organization, "website", label=_("Website"), assume_scheme="https")
+    language = language_field(_("Language of the description"))
 
     class Meta:
         model = Organization
         fields = ["name_kk", "name_ru", "name_en", "legal_form", "region", "spheres", "website",
-                  "description"]  # fmt: skip
+                  "description", "language"]  # fmt: skip
         labels = {
             "name_kk": _("Name in Kazakh"),
             "name_ru": _("Name in Russian"),
@@ -129,10 +139,7 @@ class ProposalForm(forms.ModelForm):
     """A member's item for the platform's agenda: the fields, their limits and validators are
     the model's."""
 
-    language = forms.ChoiceField(
-        label=_("Language of the text"), choices=TEXT_LANGUAGES, required=False,
-        help_text=_("Screen readers read it aloud in this language."),
-    )  # fmt: skip
+    language = language_field()
 
     class Meta:
         model = Proposal
@@ -220,6 +227,7 @@ class MeetingForm(forms.ModelForm):
         help_text=_("One item per line, in order."),
         widget=forms.Textarea(attrs={"rows": 6}),
     )
+    language = language_field(_("Language of the title, the agenda and the minutes"))
 
     class Meta:
         model = Meeting
@@ -262,9 +270,11 @@ class RecommendationForm(forms.ModelForm):
     """A recommendation recorded from a platform's meeting or a council's resolution: the
     fields, their limits and validators are the model's."""
 
+    language = language_field()
+
     class Meta:
         model = Recommendation
-        fields = ["text", "addressee", "meeting", "due_date"]
+        fields = ["text", "language", "addressee", "meeting", "due_date"]
         field_classes = {"addressee": StateBodyChoiceField}
         labels = {
             "text": _("Recommendation"),

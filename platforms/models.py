@@ -19,6 +19,18 @@ from portal.models import (
 from portal.validators import validate_bin, validate_plain_text
 
 
+def text_language():
+    """The language its author wrote a text in, for the `lang` attribute where it is shown;
+    the database's default too, for rows written without it (the national-scale loader)."""
+    return models.CharField(
+        _("language of the text"),
+        max_length=2,
+        choices=TEXT_LANGUAGES,
+        default="kk",
+        db_default="kk",
+    )
+
+
 class Sphere(models.TextChoices):
     """The fields of the Ministry's work that platforms and NGOs belong to."""
 
@@ -72,6 +84,8 @@ class Organization(TranslatedNames):
     spheres = models.JSONField(_("spheres"), default=list, blank=True)
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True, max_length=5000)
+    # The description's.
+    language = text_language()
     # Set by ministry staff once the BIN was checked against the state register.
     verified = models.BooleanField(_("verified"), default=False)
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
@@ -499,6 +513,8 @@ class Meeting(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(100000)],
     )  # fmt: skip
     minutes = models.TextField(_("minutes"), blank=True, max_length=50000)
+    # One for the title, the agenda and the minutes (an item from a proposal keeps its own).
+    language = text_language()
     minutes_published_at = models.DateTimeField(
         null=True, blank=True, verbose_name=_("minutes published at")
     )
@@ -603,14 +619,7 @@ class Proposal(models.Model):
     )
     title = models.CharField(_("title"), max_length=200, validators=[validate_plain_text])
     text = models.TextField(_("text"), max_length=10000)
-    # The language its author wrote it in, for the `lang` attribute where it is shown.
-    language = models.CharField(
-        _("language of the text"),
-        max_length=2,
-        choices=TEXT_LANGUAGES,
-        default="kk",
-        db_default="kk",
-    )
+    language = text_language()
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.SUBMITTED
     )
@@ -673,6 +682,7 @@ class Recommendation(models.Model):
         verbose_name=_("meeting"),
     )
     text = models.TextField(_("recommendation"), max_length=5000)
+    language = text_language()
     addressee = models.ForeignKey(
         StateBody, verbose_name=_("addressee"), on_delete=models.PROTECT,
         related_name="recommendations",

@@ -28,6 +28,14 @@ from portal.validators import validate_bin
 # Serializers
 
 
+def _written_in(text):
+    """The write serializers' `language`: left out, the caller's own."""
+    return {
+        "required": False,
+        "help_text": f"The language of {text}; the caller's by default.",
+    }
+
+
 def _page_url(serializer, name, *args):
     url = reverse(name, args=args)
     request = serializer.context.get("request")
@@ -182,7 +190,7 @@ class MeetingSerializer(serializers.ModelSerializer):
         model = Meeting
         fields = ["id", "url", "platform", "title", "starts_at", "format", "place",
                   "online_link", "capacity", "registered", "agenda", "minutes",
-                  "minutes_published_at"]  # fmt: skip
+                  "minutes_published_at", "language"]  # fmt: skip
 
     def get_url(self, meeting) -> str:
         return _page_url(self, "meeting_detail", meeting.pk)
@@ -220,8 +228,8 @@ class RecommendationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Recommendation
-        fields = ["id", "url", "platform", "meeting", "text", "addressee", "status", "due_date",
-                  "is_overdue", "created_at", "updated_at", "history"]  # fmt: skip
+        fields = ["id", "url", "platform", "meeting", "text", "language", "addressee", "status",
+                  "due_date", "is_overdue", "created_at", "updated_at", "history"]  # fmt: skip
 
     def get_url(self, recommendation) -> str:
         return _page_url(self, "recommendation_detail", recommendation.pk)
@@ -243,7 +251,8 @@ class OrganizationSerializer(serializers.ModelSerializer):
         model = Organization
         fields = [
             "id", "url", "name", "name_kk", "name_ru", "name_en", "bin", "legal_form",
-            "region", "spheres", "website", "description", "verified", "member_count",
+            "region", "spheres", "website", "description", "language", "verified",
+            "member_count",
         ]  # fmt: skip
 
     def get_url(self, organization) -> str:
@@ -278,12 +287,13 @@ class OrganizationWriteSerializer(serializers.ModelSerializer):
     class Meta:
         model = Organization
         fields = ["name_kk", "name_ru", "name_en", "bin", "legal_form", "region", "spheres",
-                  "website", "description"]  # fmt: skip
+                  "website", "description", "language"]  # fmt: skip
         extra_kwargs = {
             "name_en": {"default": ""},
             "region": {"help_text": "A region's id."},
             "website": {"default": ""},
             "description": {"default": ""},
+            "language": _written_in("the description"),
         }
 
     def validate_spheres(self, value):
@@ -315,8 +325,10 @@ class MeetingWriteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Meeting
-        fields = ["title", "starts_at", "format", "place", "online_link", "capacity", "agenda"]
+        fields = ["title", "starts_at", "format", "place", "online_link", "capacity", "agenda",
+                  "language"]  # fmt: skip
         extra_kwargs = {
+            "language": _written_in("the title, the agenda and the minutes"),
             "starts_at": {"help_text": "In the future."},
             "place": {"default": "", "help_text": "Required for an in-person or hybrid meeting."},
             "online_link": {
@@ -340,8 +352,8 @@ class ProposalSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Proposal
-        fields = ["id", "platform", "author", "title", "text", "status", "decision_reason",
-                  "created_at", "decided_at"]  # fmt: skip
+        fields = ["id", "platform", "author", "title", "text", "language", "status",
+                  "decision_reason", "created_at", "decided_at"]  # fmt: skip
 
 
 class ProposalWriteSerializer(serializers.ModelSerializer):
@@ -350,7 +362,8 @@ class ProposalWriteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Proposal
-        fields = ["title", "text"]
+        fields = ["title", "text", "language"]
+        extra_kwargs = {"language": _written_in("the proposal")}
 
 
 class AgendaRequestSerializer(serializers.Serializer):
@@ -375,8 +388,9 @@ class RecommendationWriteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Recommendation
-        fields = ["text", "addressee", "meeting", "due_date", "answered_on"]
+        fields = ["text", "language", "addressee", "meeting", "due_date", "answered_on"]
         extra_kwargs = {
+            "language": _written_in("the text"),
             "addressee": {"help_text": "A state body's id."},
             "meeting": {"default": None, "help_text": "A meeting of this platform."},
             "due_date": {"default": None},
