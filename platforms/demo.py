@@ -19,6 +19,7 @@ from platforms.demo_data import (
     ARCHIVED_MEETING_AGES,
     CHAINS,
     DECLINED,
+    DESCRIPTIONS_LANGUAGE,
     FULL_MEETING,
     MEETING_AGES,
     MINUTES,
@@ -85,7 +86,8 @@ def _create_organizations(people):
         organizations.append(
             Organization.objects.create(
                 name_kk=kk, name_ru=ru, name_en=en, legal_form=form, region=regions[code],
-                verified=verified, description=about, website="",
+                verified=verified, description=about, language=DESCRIPTIONS_LANGUAGE,
+                website="",
                 bin=make_bin(2005 + n, 1 + (n * 5) % 12, serial=31 * n + 7),
             )
         )  # fmt: skip
@@ -227,6 +229,7 @@ class _Loader:
                 spheres=spheres,
                 website="",
                 description=about,
+                language=DESCRIPTIONS_LANGUAGE,
             )
             services.verify_organization(organization=organization, staff=staff)
             registered = self.rng.randint(600, 900)
@@ -292,7 +295,8 @@ class _Loader:
         )
         Platform.objects.filter(pk=platform.pk).update(created_at=self.moment(days_old, 9))
         platform.moderators.add(*(self.people[email] for email in spec["moderators"]))
-        self.plans[platform.pk] = {"ages": ages, "days_old": days_old, "position": position}
+        self.plans[platform.pk] = {"ages": ages, "days_old": days_old, "position": position,
+                                   "lang": spec["lang"]}  # fmt: skip
         return platform
 
     def apply(self, platform, spec, user, role, organization_index, days_ago, motivated=True):
@@ -457,7 +461,7 @@ class _Loader:
             starts_at=starts_at, format=meeting_format,
             place=PLACES[spec.get("host", "misd")] if in_person else "",
             online_link=f"https://meet.qogam.kz/{spec['slug']}-{number}" if online else "",
-            capacity=capacity if in_person else None, agenda=agenda,
+            capacity=capacity if in_person else None, agenda=agenda, language=spec["lang"],
         )  # fmt: skip
 
     def put_on_agenda(self, platform, meeting, proposals, submitted_days_ago, decided_days_ago):
@@ -546,7 +550,10 @@ class _Loader:
         )
 
     def submit(self, platform, author, title, text, days_ago):
-        proposal = services.submit_proposal(platform=platform, user=author, title=title, text=text)
+        proposal = services.submit_proposal(
+            platform=platform, user=author, title=title, text=text,
+            language=self.plans[platform.pk]["lang"],
+        )  # fmt: skip
         created = self.moment(days_ago, self.rng.randint(9, 21))
         self.stamp(platform, created)
         Proposal.objects.filter(pk=proposal.pk).update(created_at=created)
@@ -581,6 +588,7 @@ class _Loader:
             meeting=meeting,
             due_date=due_date,
             answered_on=adopted,
+            language=spec["lang"],
         )
         recorded = self.moment(age, 18)
         self.stamp(platform, recorded)

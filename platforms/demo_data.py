@@ -10,6 +10,8 @@ Format = Meeting.Format
 
 # The demo's NGOs: (kk, ru, en, legal form, region code, verified, description); the first
 # is represented by ngo.representative@qogam.kz, with ngo.member@qogam.kz as a member.
+# Their descriptions, and those of NEW_ORGANIZATIONS, are in this language.
+DESCRIPTIONS_LANGUAGE = "en"
 ORGANIZATIONS = [
     ("«Жастар үні» қоғамдық бірлестігі", "Общественное объединение «Голос молодёжи»",
      "Voice of Youth public association", "public_association", "KZ-71", True,

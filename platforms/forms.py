@@ -1,77 +1,91 @@
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from platforms.models import (
+    AGENDA_ITEMS,
+    AgendaItem,
     Meeting,
     Organization,
+    PlatformEvent,
     PlatformMembership,
+    Proposal,
     Recommendation,
+    RecommendationChange,
     Sphere,
 )
 from portal.forms import StateBodyChoiceField, clean_plain_text
-from portal.models import TEXT_LANGUAGES, Region, StateBodyOfficial
+from portal.models import TEXT_LANGUAGES, StateBodyOfficial
 from portal.validators import validate_bin
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class OrganizationForm(forms.Form):
-    """An NGO's profile as its representative writes it (the BIN only when registering)."""
+def language_field(label=None):
+    """The language a person writes in (the page offers theirs); left out, the service takes
+    theirs."""
+    return forms.ChoiceField(
+        label=label or _("Language of the text"), choices=TEXT_LANGUAGES, required=False,
+        help_text=_("Screen readers read it aloud in this language."),
+    )  # fmt: skip
 
-    name_kk = forms.CharField(label=_("Name in Kazakh"), max_length=255)
-    name_ru = forms.CharField(label=_("Name in Russian"), max_length=255)
-    name_en = forms.CharField(label=_("Name in English"), max_length=255, required=False)
+
+def model_field(model, name, **kwargs):
+    """The form field of a model's field, with its limit: for a form that is not that model's,
+    or a ModelForm's field that needs an argument (a ModelForm runs the model's validators)."""
+    return model._meta.get_field(name).formfield(**kwargs)
+
+
+class OrganizationForm(forms.ModelForm):
+    """An NGO's profile as its representative writes it (the BIN only when registering): the
+    fields, their limits and validators are the model's (the API's serializer derives from the
+    same)."""
+
+    # Not the model's field: its validator explains a wrong length (no second message from
+    # max_length), and a BIN already registered is the service's refusal (a conflict).
     bin = forms.CharField(
         label=_("BIN (business identification number)"),
         help_text=_("12 digits, as in the state register of legal entities."),
         validators=[validate_bin],
-        # The BIN validator explains a wrong length; no second message from max_length.
-        widget=forms.TextInput(
-            attrs={"inputmode": "numeric", "autocomplete": "off", "maxlength": 12}
-        ),
-    )
-    legal_form = forms.ChoiceField(
-        label=_("Legal form"),
-        choices=[("", _("— choose —")), *Organization.LegalForm.choices],
-    )
-    region = forms.ModelChoiceField(
-        label=_("Region"), queryset=Region.objects.all(), empty_label=_("— choose —")
-    )
+        widget=forms.TextInput(attrs={
+            "inputmode": "numeric", "autocomplete": "off",
+            "maxlength": Organization._meta.get_field("bin").max_length,
+        }),
+    )  # fmt: skip
     spheres = forms.MultipleChoiceField(
         label=_("Spheres of work"),
         choices=Sphere.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    website = forms.URLField(
-        label=_("Website"), max_length=200, required=False, assume_scheme="https"
-    )
-    description = forms.CharField(
-        label=_("What the organisation does"),
-        max_length=5000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 6}),
-    )
+    website = model_field(Organization, "website", label=_("Website"), assume_scheme="https")
+    language = language_field(_("Language of the description"))
+
+    class Meta:
+        model = Organization
+        fields = ["name_kk", "name_ru", "name_en", "legal_form", "region", "spheres", "website",
+                  "description", "language"]  # fmt: skip
+        labels = {
+            "name_kk": _("Name in Kazakh"),
+            "name_ru": _("Name in Russian"),
+            "name_en": _("Name in English"),
+            "legal_form": _("Legal form"),
+            "region": _("Region"),
+            "description": _("What the organisation does"),
+        }
+        widgets = {"description": forms.Textarea(attrs={"rows": 6})}
+
+    field_order = ["name_kk", "name_ru", "name_en", "bin"]
 
     def __init__(self, *args, with_bin=True, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["legal_form"].choices = [("", _("— choose —")), *Organization.LegalForm.choices]
+        self.fields["region"].empty_label = _("— choose —")
         # The BIN stays as registered: a profile edit does not show it.
         if not with_bin:
             del self.fields["bin"]
-
-    def clean_name_kk(self):
-        return clean_plain_text(self.cleaned_data["name_kk"])
-
-    def clean_name_ru(self):
-        return clean_plain_text(self.cleaned_data["name_ru"])
-
-    def clean_name_en(self):
-        return clean_plain_text(self.cleaned_data["name_en"])
-
-    def clean_bin(self):
-        return self.cleaned_data["bin"].strip()
 
 
 class ApplicationForm(forms.Form):
@@ -92,12 +106,10 @@ class ApplicationForm(forms.Form):
         empty_label=_("— choose —"),
         help_text=_("Only for an NGO representative: an NGO of which you are an approved member."),
     )
-    motivation = forms.CharField(
-        label=_("Why you want to take part"),
-        max_length=3000,
-        required=False,
+    motivation = model_field(
+        PlatformMembership, "motivation", label=_("Why you want to take part"),
         widget=forms.Textarea(attrs={"rows": 4}),
-    )
+    )  # fmt: skip
     show_name = forms.BooleanField(label=_("Show my name on the platform's page"), required=False)
 
     def __init__(self, *args, organizations, **kwargs):
@@ -123,26 +135,27 @@ class ApplicationForm(forms.Form):
         return data
 
 
-class ProposalForm(forms.Form):
-    """A member's item for the platform's agenda."""
+class ProposalForm(forms.ModelForm):
+    """A member's item for the platform's agenda: the fields, their limits and validators are
+    the model's."""
 
-    title = forms.CharField(label=_("Title of the proposal"), max_length=200)
-    text = forms.CharField(
-        label=_("The proposal"), max_length=10000, widget=forms.Textarea(attrs={"rows": 6})
-    )
-    language = forms.ChoiceField(
-        label=_("Language of the text"), choices=TEXT_LANGUAGES, required=False,
-        help_text=_("Screen readers read it aloud in this language."),
-    )  # fmt: skip
+    language = language_field()
 
-    def clean_title(self):
-        return clean_plain_text(self.cleaned_data["title"])
+    class Meta:
+        model = Proposal
+        fields = ["title", "text", "language"]
+        labels = {"title": _("Title of the proposal"), "text": _("The proposal")}
+        widgets = {"text": forms.Textarea(attrs={"rows": 6})}
 
 
 class ReasonForm(forms.Form):
-    """The reason a moderator gives for declining."""
+    """The reason a moderator gives for declining an application or a proposal (both keep it
+    as their decision's reason, with the same limit)."""
 
-    reason = forms.CharField(label=_("Reason for declining"), max_length=2000, required=False)
+    reason = model_field(
+        PlatformMembership, "decision_reason", label=_("Reason for declining"),
+        widget=forms.TextInput,
+    )  # fmt: skip
 
 
 class AppointOfficialForm(forms.Form):
@@ -154,8 +167,9 @@ class AppointOfficialForm(forms.Form):
         empty_label=_("— choose —"),
         help_text=_("People appointed to a state body; the host body's officials first."),
     )  # fmt: skip
-    override_reason = forms.CharField(
-        label=_("Why seat them below the two-thirds goal"), max_length=2000, required=False,
+    # Kept as the note of the platform's event that records the seat.
+    override_reason = model_field(
+        PlatformEvent, "note", label=_("Why seat them below the two-thirds goal"),
         help_text=_("Published on the platform's page."),
         widget=forms.Textarea(attrs={"rows": 3}),
     )  # fmt: skip
@@ -190,37 +204,22 @@ class AgendaChoiceForm(forms.Form):
         self.fields["meeting"].queryset = meetings
 
 
-class MeetingForm(forms.Form):
-    """A new meeting of a platform, with its agenda."""
+class MeetingForm(forms.ModelForm):
+    """A new meeting of a platform, with its agenda: the fields, their limits and validators are
+    the model's, and an agenda item's are AgendaItem's (the API's serializer derives from the
+    same)."""
 
-    title = forms.CharField(label=_("Title"), max_length=200)
     starts_at = forms.DateTimeField(
         label=_("Starts at"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
         help_text=_("Local time in Astana."),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
-    format = forms.ChoiceField(label=_("Format"), choices=Meeting.Format.choices)
-    place = forms.CharField(
-        label=_("Place"),
-        max_length=255,
-        required=False,
-        help_text=_("For a meeting in person or a hybrid one."),
-    )
-    online_link = forms.URLField(
-        label=_("Online link"),
-        max_length=500,
-        required=False,
-        assume_scheme="https",
+    online_link = model_field(
+        Meeting, "online_link", label=_("Online link"), assume_scheme="https",
         help_text=_("For an online or hybrid meeting. Only the platform's members see it."),
-    )
-    capacity = forms.IntegerField(
-        label=_("Seats"),
-        min_value=1,
-        max_value=100000,
-        required=False,
-        help_text=_("Leave empty when the number of seats is not limited."),
-    )
+    )  # fmt: skip
+    # One item per line; the items are checked one by one in clean_agenda.
     agenda = forms.CharField(
         label=_("Agenda"),
         required=False,
@@ -228,56 +227,78 @@ class MeetingForm(forms.Form):
         help_text=_("One item per line, in order."),
         widget=forms.Textarea(attrs={"rows": 6}),
     )
+    language = language_field(_("Language of the title, the agenda and the minutes"))
 
-    def clean_title(self):
-        return clean_plain_text(self.cleaned_data["title"])
+    class Meta:
+        model = Meeting
+        fields = ["title", "starts_at", "format", "place", "online_link", "capacity"]
+        labels = {
+            "title": _("Title"),
+            "format": _("Format"),
+            "place": _("Place"),
+            "capacity": _("Seats"),
+        }
+        help_texts = {
+            "place": _("For a meeting in person or a hybrid one."),
+            "capacity": _("Leave empty when the number of seats is not limited."),
+        }
 
-    def clean_place(self):
-        return clean_plain_text(self.cleaned_data["place"])
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["format"].choices = Meeting.Format.choices
+        # The seats' input shows the bounds of the model's validators (not 0, as a positive
+        # integer field's would).
+        bounds = {type(v): v.limit_value for v in Meeting._meta.get_field("capacity").validators}
+        self.fields["capacity"].widget.attrs.update(
+            min=bounds[MinValueValidator], max=bounds[MaxValueValidator]
+        )
 
     def clean_agenda(self):
         items = [line.strip() for line in self.cleaned_data["agenda"].splitlines()]
         items = [item for item in items if item]
+        title = AgendaItem._meta.get_field("title")
         for item in items:
             clean_plain_text(item)
-            if len(item) > 300:
+            if len(item) > title.max_length:
                 raise forms.ValidationError(_("Keep each agenda item to at most 300 characters."))
-        if len(items) > 50:
+        if len(items) > AGENDA_ITEMS:
             raise forms.ValidationError(_("An agenda has at most 50 items."))
         return items
 
 
-class RecommendationForm(forms.Form):
-    """A recommendation recorded from a platform's meeting or a council's resolution."""
+class RecommendationForm(forms.ModelForm):
+    """A recommendation recorded from a platform's meeting or a council's resolution: the
+    fields, their limits and validators are the model's."""
 
-    text = forms.CharField(
-        label=_("Recommendation"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6})
-    )
-    addressee = StateBodyChoiceField(label=_("Addressee"), empty_label=_("— choose a state body —"))
-    meeting = forms.ModelChoiceField(
-        label=_("Meeting"),
-        queryset=Meeting.objects.none(),
-        required=False,
-        empty_label=_("none (a resolution outside a meeting)"),
-    )
-    due_date = forms.DateField(
-        label=_("Due date"),
-        required=False,
-        help_text=_("The date by which the addressee should act."),
-        widget=DATE_INPUT,
-    )
+    language = language_field()
+
+    class Meta:
+        model = Recommendation
+        fields = ["text", "language", "addressee", "meeting", "due_date"]
+        field_classes = {"addressee": StateBodyChoiceField}
+        labels = {
+            "text": _("Recommendation"),
+            "addressee": _("Addressee"),
+            "meeting": _("Meeting"),
+            "due_date": _("Due date"),
+        }
+        help_texts = {"due_date": _("The date by which the addressee should act.")}
+        widgets = {"text": forms.Textarea(attrs={"rows": 6}), "due_date": DATE_INPUT}
 
     def __init__(self, *args, meetings, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["addressee"].empty_label = _("— choose a state body —")
         self.fields["meeting"].queryset = meetings
+        self.fields["meeting"].empty_label = _("none (a resolution outside a meeting)")
 
 
 class MinutesForm(forms.Form):
     """A past meeting's minutes and who of the registered people came."""
 
-    minutes = forms.CharField(
-        label=_("Minutes"), max_length=50000, widget=forms.Textarea(attrs={"rows": 10})
-    )
+    minutes = model_field(
+        Meeting, "minutes", label=_("Minutes"), required=True,
+        widget=forms.Textarea(attrs={"rows": 10}),
+    )  # fmt: skip
     attended = forms.TypedMultipleChoiceField(
         label=_("Who attended"),
         coerce=int,
@@ -295,13 +316,11 @@ class RecommendationStatusForm(forms.Form):
     """The next step of a recommendation, with the answer and its date."""
 
     to_status = forms.ChoiceField(label=_("New status"))
-    answer = forms.CharField(
-        label=_("The answer"),
-        max_length=5000,
-        required=False,
+    answer = model_field(
+        RecommendationChange, "answer", label=_("The answer"),
         help_text=_("The addressee's or the Ministry's answer; needed for every step but sending."),
         widget=forms.Textarea(attrs={"rows": 5}),
-    )
+    )  # fmt: skip
     answered_on = forms.DateField(label=_("Date of the answer"), widget=DATE_INPUT)
 
     def __init__(self, *args, recommendation, **kwargs):

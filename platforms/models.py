@@ -2,13 +2,33 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import TEXT_LANGUAGES, Region, StateBody, TranslatedNames, shown_language
-from portal.validators import validate_bin
+from portal.models import (
+    NAME_LENGTH,
+    TEXT_LANGUAGES,
+    Region,
+    StateBody,
+    TranslatedNames,
+    shown_language,
+)
+from portal.validators import validate_bin, validate_plain_text
+
+
+def text_language():
+    """The language its author wrote a text in, for the `lang` attribute where it is shown;
+    the database's default too, for rows written without it (the national-scale loader)."""
+    return models.CharField(
+        _("language of the text"),
+        max_length=2,
+        choices=TEXT_LANGUAGES,
+        default="kk",
+        db_default="kk",
+    )
 
 
 class Sphere(models.TextChoices):
@@ -46,6 +66,16 @@ class Organization(TranslatedNames):
         RELIGIOUS = "religious", _("religious association")
         OTHER = "other", _("other non-commercial organisation")
 
+    # Its representative writes its names: plain text (TranslatedNames' limit).
+    name_kk = models.CharField(
+        _("name in Kazakh"), max_length=NAME_LENGTH, validators=[validate_plain_text]
+    )
+    name_ru = models.CharField(
+        _("name in Russian"), max_length=NAME_LENGTH, validators=[validate_plain_text]
+    )
+    name_en = models.CharField(
+        _("name in English"), max_length=NAME_LENGTH, blank=True, validators=[validate_plain_text]
+    )
     bin = models.CharField(_("BIN"), max_length=12, validators=[validate_bin])
     legal_form = models.CharField(_("legal form"), max_length=32, choices=LegalForm.choices)
     region = models.ForeignKey(
@@ -54,6 +84,8 @@ class Organization(TranslatedNames):
     spheres = models.JSONField(_("spheres"), default=list, blank=True)
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True, max_length=5000)
+    # The description's.
+    language = text_language()
     # Set by ministry staff once the BIN was checked against the state register.
     verified = models.BooleanField(_("verified"), default=False)
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
@@ -467,14 +499,22 @@ class Meeting(models.Model):
     platform = models.ForeignKey(
         Platform, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("platform")
     )
-    title = models.CharField(_("title"), max_length=200)
+    # What a moderator may write, checked here once: the form, the API and the admin derive
+    # from these fields.
+    title = models.CharField(_("title"), max_length=200, validators=[validate_plain_text])
     starts_at = models.DateTimeField(_("starts at"))
     format = models.CharField(_("format"), max_length=12, choices=Format.choices)
-    place = models.CharField(_("place"), max_length=255, blank=True)
+    place = models.CharField(_("place"), max_length=255, blank=True,
+                             validators=[validate_plain_text])  # fmt: skip
     # Shown to the platform's members only.
     online_link = models.URLField(_("online link"), blank=True, max_length=500)
-    capacity = models.PositiveIntegerField(_("seats"), null=True, blank=True)
+    capacity = models.PositiveIntegerField(
+        _("seats"), null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100000)],
+    )  # fmt: skip
     minutes = models.TextField(_("minutes"), blank=True, max_length=50000)
+    # One for the title, the agenda and the minutes (an item from a proposal keeps its own).
+    language = text_language()
     minutes_published_at = models.DateTimeField(
         null=True, blank=True, verbose_name=_("minutes published at")
     )
@@ -506,6 +546,10 @@ class Meeting(models.Model):
         return self.starts_at <= timezone.now()
 
 
+# The most items a meeting's agenda has when it is scheduled.
+AGENDA_ITEMS = 50
+
+
 class AgendaItem(models.Model):
     """One item of a meeting's ordered agenda."""
 
@@ -513,7 +557,7 @@ class AgendaItem(models.Model):
         Meeting, on_delete=models.CASCADE, related_name="agenda_items", verbose_name=_("meeting")
     )
     position = models.PositiveSmallIntegerField(verbose_name=_("position"))
-    title = models.CharField(_("item"), max_length=300)
+    title = models.CharField(_("item"), max_length=300, validators=[validate_plain_text])
     proposal = models.OneToOneField(
         "Proposal",
         on_delete=models.SET_NULL,
@@ -573,16 +617,9 @@ class Proposal(models.Model):
         related_name="proposals",
         verbose_name=_("author"),
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[validate_plain_text])
     text = models.TextField(_("text"), max_length=10000)
-    # The language its author wrote it in, for the `lang` attribute where it is shown.
-    language = models.CharField(
-        _("language of the text"),
-        max_length=2,
-        choices=TEXT_LANGUAGES,
-        default="kk",
-        db_default="kk",
-    )
+    language = text_language()
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.SUBMITTED
     )
@@ -645,6 +682,7 @@ class Recommendation(models.Model):
         verbose_name=_("meeting"),
     )
     text = models.TextField(_("recommendation"), max_length=5000)
+    language = text_language()
     addressee = models.ForeignKey(
         StateBody, verbose_name=_("addressee"), on_delete=models.PROTECT,
         related_name="recommendations",

@@ -76,8 +76,9 @@ def _lock_organization(membership):
     Organization.objects.select_for_update().get(pk=membership.organization_id)
 
 
-def register_organization(*, user, **fields):
-    """Register an NGO; its registrant becomes its representative, pending verification."""
+def register_organization(*, user, language=None, **fields):
+    """Register an NGO; its registrant becomes its representative, pending verification (its
+    description in the registrant's language unless they say)."""
     _require(user, "platforms.register_organization", None,
              _("Verify your email address to register an NGO."))  # fmt: skip
     try:
@@ -86,7 +87,9 @@ def register_organization(*, user, **fields):
         raise PlatformError(error.messages[0], code="invalid") from None
     try:
         with transaction.atomic(durable=True):
-            organization = Organization.objects.create(verified=False, **fields)
+            organization = Organization.objects.create(
+                verified=False, language=language or user.preferred_language, **fields
+            )
             OrganizationMember.objects.create(
                 organization=organization, user=user,
                 role=OrganizationMember.Role.REPRESENTATIVE,
@@ -105,13 +108,15 @@ def register_organization(*, user, **fields):
 
 
 ORGANIZATION_FIELDS = ("name_kk", "name_ru", "name_en", "legal_form", "region", "spheres",
-                       "website", "description")  # fmt: skip
+                       "website", "description", "language")  # fmt: skip
 
 
 def update_organization(*, organization, editor, **changes):
-    """Change an NGO's profile (its BIN stays as registered)."""
+    """Change an NGO's profile (its BIN stays as registered; a language left out stays)."""
     _require(editor, "platforms.edit_organization", organization)
     fields = [name for name in changes if name in ORGANIZATION_FIELDS]
+    if not changes.get("language"):
+        fields = [name for name in fields if name != "language"]
     with transaction.atomic(durable=True):
         for name in fields:
             setattr(organization, name, changes[name])
@@ -415,8 +420,9 @@ def leave_platform(*, membership, user):
 
 
 def schedule_meeting(*, platform, moderator, title, starts_at, format, place="", online_link="",
-                     capacity=None, agenda=()):  # fmt: skip
-    """Schedule a meeting with its ordered agenda; members are told by email."""
+                     capacity=None, agenda=(), language=None):  # fmt: skip
+    """Schedule a meeting with its ordered agenda (in the moderator's language unless they say);
+    members are told by email."""
     _require(moderator, "platforms.schedule_meeting", platform)
     if starts_at <= timezone.now():
         raise PlatformError(_("A meeting cannot be scheduled in the past."), code="invalid")
@@ -428,6 +434,7 @@ def schedule_meeting(*, platform, moderator, title, starts_at, format, place="",
         meeting = Meeting.objects.create(
             platform=platform, title=title, starts_at=starts_at, format=format, place=place,
             online_link=online_link, capacity=capacity,
+            language=language or moderator.preferred_language,
         )  # fmt: skip
         AgendaItem.objects.bulk_create(
             AgendaItem(meeting=meeting, position=position, title=item)
@@ -555,15 +562,16 @@ def decline_proposal(*, proposal, moderator, reason):
 
 
 def record_recommendation(*, platform, moderator, text, addressee, meeting=None, due_date=None,
-                          answered_on=None):  # fmt: skip
-    """Record a meeting's recommendation or a council's resolution."""
+                          answered_on=None, language=None):  # fmt: skip
+    """Record a meeting's recommendation or a council's resolution (in the moderator's language
+    unless they say)."""
     _require(moderator, "platforms.record_recommendation", platform)
     if meeting is not None and meeting.platform_id != platform.pk:
         raise PlatformError(_("Choose a meeting of this platform."), code="invalid")
     with transaction.atomic(durable=True):
         recommendation = Recommendation.objects.create(
             platform=platform, meeting=meeting, text=text, addressee=addressee,
-            due_date=due_date,
+            due_date=due_date, language=language or moderator.preferred_language,
         )  # fmt: skip
         RecommendationChange.objects.create(
             recommendation=recommendation, to_status=Recommendation.Status.PROPOSED,

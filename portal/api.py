@@ -45,7 +45,6 @@ from rest_framework.views import set_rollback
 from portal import services
 from portal.adapters import login_attempts_key
 from portal.errors import Refused
-from portal.forms import clean_plain_text
 from portal.health import UNAVAILABLE
 from portal.models import Region, StateBody, StateBodyOfficial, User
 from portal.rules import is_citizen, refusal
@@ -572,14 +571,13 @@ def as_uri(url):
     return iri_to_uri(urlunsplit(parts))
 
 
-class PlainTextField(serializers.CharField):
-    """A name or a title: plain text, without markup or bidirectional controls."""
-
-    def to_internal_value(self, data):
-        try:
-            return clean_plain_text(super().to_internal_value(data))
-        except DjangoValidationError as error:
-            raise serializers.ValidationError(error.messages, code=error.code) from None
+def model_field(model, name, **kwargs):
+    """The serializer field of a model's field, built as a ModelSerializer builds it (its limit
+    and validators), for a serializer that is not that model's; `kwargs` add to it."""
+    field_class, field_kwargs = serializers.ModelSerializer().build_standard_field(
+        name, model._meta.get_field(name)
+    )
+    return field_class(**{**field_kwargs, **kwargs})
 
 
 class URIField(serializers.URLField):

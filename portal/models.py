@@ -29,12 +29,16 @@ def shown_language(obj, field):
     return "kk"
 
 
+# The longest name a TranslatedNames model keeps in each language.
+NAME_LENGTH = 255
+
+
 class TranslatedNames(models.Model):
     """Names in Kazakh, Russian and English, shown in the reader's language."""
 
-    name_kk = models.CharField(_("name in Kazakh"), max_length=255)
-    name_ru = models.CharField(_("name in Russian"), max_length=255)
-    name_en = models.CharField(_("name in English"), max_length=255, blank=True)
+    name_kk = models.CharField(_("name in Kazakh"), max_length=NAME_LENGTH)
+    name_ru = models.CharField(_("name in Russian"), max_length=NAME_LENGTH)
+    name_en = models.CharField(_("name in English"), max_length=NAME_LENGTH, blank=True)
 
     class Meta:
         abstract = True

@@ -7,22 +7,33 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from platforms.models import (
+    AGENDA_ITEMS,
     GOAL,
+    AgendaItem,
     Meeting,
     Organization,
     OrganizationMember,
     Platform,
+    PlatformEvent,
     PlatformMembership,
     Proposal,
     Recommendation,
+    RecommendationChange,
     Sphere,
 )
-from portal.api import PlainTextField, RegionRefSerializer, StateBodyRefSerializer, URIField, as_uri
+from portal.api import RegionRefSerializer, StateBodyRefSerializer, URIField, as_uri, model_field
 from portal.forms import clean_plain_text
-from portal.models import Region, StateBody
 from portal.validators import validate_bin
 
 # Serializers
+
+
+def _written_in(text):
+    """The write serializers' `language`: left out, the caller's own."""
+    return {
+        "required": False,
+        "help_text": f"The language of {text}; the caller's by default.",
+    }
 
 
 def _page_url(serializer, name, *args):
@@ -112,7 +123,10 @@ class PlatformMembershipSerializer(serializers.ModelSerializer):
                   "show_name", "applied_at", "decided_at", "decision_reason"]  # fmt: skip
 
 
-class ApplicationSerializer(serializers.Serializer):
+class ApplicationSerializer(serializers.ModelSerializer):
+    """An application for a seat: the fields, their limits and validators are the model's, as
+    in ApplicationForm."""
+
     role = serializers.ChoiceField(
         choices=[
             (role, label)
@@ -120,13 +134,18 @@ class ApplicationSerializer(serializers.Serializer):
             if role != PlatformMembership.Role.STATE_OFFICIAL
         ]  # fmt: skip
     )
-    organization = serializers.PrimaryKeyRelatedField(
-        queryset=Organization.objects.all(), allow_null=True, required=False,
-        help_text="For an NGO representative: an NGO of which the caller is an approved member.",
-    )  # fmt: skip
-    motivation = serializers.CharField(max_length=3000, required=False, default="",
-                                       allow_blank=True)  # fmt: skip
-    show_name = serializers.BooleanField(default=False)
+
+    class Meta:
+        model = PlatformMembership
+        fields = ["role", "organization", "motivation", "show_name"]
+        extra_kwargs = {
+            "organization": {
+                "help_text": "For an NGO representative: an NGO of which the caller is an "
+                "approved member."
+            },
+            "motivation": {"default": ""},
+            "show_name": {"default": False},
+        }
 
 
 class AppointmentSerializer(serializers.Serializer):
@@ -136,8 +155,9 @@ class AppointmentSerializer(serializers.Serializer):
         ).distinct(),
         help_text="The account's id: a person currently appointed to a state body.",
     )  # fmt: skip
-    override_reason = serializers.CharField(
-        max_length=2000, required=False, default="", allow_blank=True,
+    # Kept as the note of the platform's event that records the seat.
+    override_reason = model_field(
+        PlatformEvent, "note", default="", label=None,
         help_text="Needed when the seat would leave civil society below two thirds of the "
         "seats (409 without it); published on the platform's page.",
     )  # fmt: skip
@@ -147,10 +167,8 @@ class AppointmentSerializer(serializers.Serializer):
 
 
 class DecisionSerializer(serializers.Serializer):
-    reason = serializers.CharField(
-        max_length=2000, required=False, default="", allow_blank=True,
-        help_text="Required when declining.",
-    )  # fmt: skip
+    reason = model_field(PlatformMembership, "decision_reason", default="", label=None,
+                         help_text="Required when declining.")  # fmt: skip
 
 
 class AgendaItemSerializer(serializers.Serializer):
@@ -172,7 +190,7 @@ class MeetingSerializer(serializers.ModelSerializer):
         model = Meeting
         fields = ["id", "url", "platform", "title", "starts_at", "format", "place",
                   "online_link", "capacity", "registered", "agenda", "minutes",
-                  "minutes_published_at"]  # fmt: skip
+                  "minutes_published_at", "language"]  # fmt: skip
 
     def get_url(self, meeting) -> str:
         return _page_url(self, "meeting_detail", meeting.pk)
@@ -210,8 +228,8 @@ class RecommendationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Recommendation
-        fields = ["id", "url", "platform", "meeting", "text", "addressee", "status", "due_date",
-                  "is_overdue", "created_at", "updated_at", "history"]  # fmt: skip
+        fields = ["id", "url", "platform", "meeting", "text", "language", "addressee", "status",
+                  "due_date", "is_overdue", "created_at", "updated_at", "history"]  # fmt: skip
 
     def get_url(self, recommendation) -> str:
         return _page_url(self, "recommendation_detail", recommendation.pk)
@@ -233,7 +251,8 @@ class OrganizationSerializer(serializers.ModelSerializer):
         model = Organization
         fields = [
             "id", "url", "name", "name_kk", "name_ru", "name_en", "bin", "legal_form",
-            "region", "spheres", "website", "description", "verified", "member_count",
+            "region", "spheres", "website", "description", "language", "verified",
+            "member_count",
         ]  # fmt: skip
 
     def get_url(self, organization) -> str:
@@ -251,35 +270,31 @@ class MyOrganizationSerializer(serializers.ModelSerializer):
 # Write serializers (the input of the write endpoints; the services check the rules)
 
 
-class OrganizationWriteSerializer(serializers.Serializer):
-    """An NGO as its registrant writes it, checked as the page's form checks it."""
+class OrganizationWriteSerializer(serializers.ModelSerializer):
+    """An NGO as its registrant writes it: the fields, their limits and validators are the
+    model's, as in OrganizationForm."""
 
-    name_kk = serializers.CharField(max_length=255)
-    name_ru = serializers.CharField(max_length=255)
-    name_en = serializers.CharField(max_length=255, required=False, default="", allow_blank=True)
+    # The BIN validator explains a wrong length; a registered BIN is the service's conflict.
     bin = serializers.CharField(
         max_length=32, validators=[validate_bin],
         help_text="12 digits, as in the state register of legal entities.",
     )  # fmt: skip
-    legal_form = serializers.ChoiceField(choices=Organization.LegalForm.choices)
-    region = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all(),
-                                                help_text="A region's id.")  # fmt: skip
     spheres = serializers.ListField(
         child=serializers.CharField(max_length=40), required=False, default=list,
         max_length=len(Sphere.values), help_text="Spheres of work: " + ", ".join(Sphere.values),
     )  # fmt: skip
-    website = serializers.URLField(max_length=200, required=False, default="", allow_blank=True)
-    description = serializers.CharField(max_length=5000, required=False, default="",
-                                        allow_blank=True)  # fmt: skip
 
-    def validate_name_kk(self, value):
-        return clean_plain_text(value)
-
-    def validate_name_ru(self, value):
-        return clean_plain_text(value)
-
-    def validate_name_en(self, value):
-        return clean_plain_text(value)
+    class Meta:
+        model = Organization
+        fields = ["name_kk", "name_ru", "name_en", "bin", "legal_form", "region", "spheres",
+                  "website", "description", "language"]  # fmt: skip
+        extra_kwargs = {
+            "name_en": {"default": ""},
+            "region": {"help_text": "A region's id."},
+            "website": {"default": ""},
+            "description": {"default": ""},
+            "language": _written_in("the description"),
+        }
 
     def validate_spheres(self, value):
         unknown = [sphere for sphere in value if sphere not in Sphere.values]
@@ -299,28 +314,32 @@ class OrganizationMemberSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "role", "status", "created_at", "decided_at"]
 
 
-class MeetingWriteSerializer(serializers.Serializer):
-    title = PlainTextField(max_length=200)
-    starts_at = serializers.DateTimeField(help_text="In the future.")
-    format = serializers.ChoiceField(choices=Meeting.Format.choices)
-    place = serializers.CharField(
-        max_length=255, required=False, default="", allow_blank=True,
-        help_text="Required for an in-person or hybrid meeting.",
-    )  # fmt: skip
-    online_link = serializers.URLField(
-        max_length=500, required=False, default="", allow_blank=True,
-        help_text="Required for an online or hybrid meeting.",
-    )  # fmt: skip
-    capacity = serializers.IntegerField(min_value=1, max_value=100000, required=False,
-                                        allow_null=True, default=None)  # fmt: skip
+class MeetingWriteSerializer(serializers.ModelSerializer):
+    """A new meeting with its agenda: the fields, their limits and validators are the model's,
+    and an agenda item's are AgendaItem's, as in MeetingForm."""
+
     agenda = serializers.ListField(
-        child=serializers.CharField(max_length=200), required=False, default=list,
-        max_length=100, help_text="The agenda's items, in order.",
+        child=model_field(AgendaItem, "title", label=None), required=False, default=list,
+        max_length=AGENDA_ITEMS, help_text="The agenda's items, in order.",
     )  # fmt: skip
+
+    class Meta:
+        model = Meeting
+        fields = ["title", "starts_at", "format", "place", "online_link", "capacity", "agenda",
+                  "language"]  # fmt: skip
+        extra_kwargs = {
+            "language": _written_in("the title, the agenda and the minutes"),
+            "starts_at": {"help_text": "In the future."},
+            "place": {"default": "", "help_text": "Required for an in-person or hybrid meeting."},
+            "online_link": {
+                "default": "", "help_text": "Required for an online or hybrid meeting.",
+            },
+            "capacity": {"default": None},
+        }  # fmt: skip
 
 
 class MinutesSerializer(serializers.Serializer):
-    minutes = serializers.CharField(max_length=50000)
+    minutes = model_field(Meeting, "minutes", required=True, allow_blank=False, label=None)
     attended = serializers.ListField(
         child=serializers.IntegerField(min_value=1), required=False, default=list,
         max_length=10000, help_text="Ids of the registered people who came.",
@@ -333,13 +352,18 @@ class ProposalSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Proposal
-        fields = ["id", "platform", "author", "title", "text", "status", "decision_reason",
-                  "created_at", "decided_at"]  # fmt: skip
+        fields = ["id", "platform", "author", "title", "text", "language", "status",
+                  "decision_reason", "created_at", "decided_at"]  # fmt: skip
 
 
-class ProposalWriteSerializer(serializers.Serializer):
-    title = PlainTextField(max_length=200)
-    text = serializers.CharField(max_length=10000)
+class ProposalWriteSerializer(serializers.ModelSerializer):
+    """A member's proposal: the fields, their limits and validators are the model's, as in
+    ProposalForm."""
+
+    class Meta:
+        model = Proposal
+        fields = ["title", "text", "language"]
+        extra_kwargs = {"language": _written_in("the proposal")}
 
 
 class AgendaRequestSerializer(serializers.Serializer):
@@ -349,28 +373,34 @@ class AgendaRequestSerializer(serializers.Serializer):
 
 
 class DeclineProposalSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=2000)
+    reason = model_field(Proposal, "decision_reason", required=True, allow_blank=False,
+                         label=None)  # fmt: skip
 
 
-class RecommendationWriteSerializer(serializers.Serializer):
-    text = serializers.CharField(max_length=5000)
-    addressee = serializers.PrimaryKeyRelatedField(queryset=StateBody.objects.all(),
-                                                   help_text="A state body's id.")  # fmt: skip
-    meeting = serializers.PrimaryKeyRelatedField(
-        queryset=Meeting.objects.all(), required=False, allow_null=True, default=None,
-        help_text="A meeting of this platform.",
-    )  # fmt: skip
-    due_date = serializers.DateField(required=False, allow_null=True, default=None)
+class RecommendationWriteSerializer(serializers.ModelSerializer):
+    """A recommendation as a moderator records it: the fields, their limits and validators are
+    the model's, as in RecommendationForm."""
+
     answered_on = serializers.DateField(
         required=False, allow_null=True, default=None,
         help_text="The date it was adopted; today if left out.",
     )  # fmt: skip
 
+    class Meta:
+        model = Recommendation
+        fields = ["text", "language", "addressee", "meeting", "due_date", "answered_on"]
+        extra_kwargs = {
+            "language": _written_in("the text"),
+            "addressee": {"help_text": "A state body's id."},
+            "meeting": {"default": None, "help_text": "A meeting of this platform."},
+            "due_date": {"default": None},
+        }
+
 
 class RecommendationStatusSerializer(serializers.Serializer):
     to_status = serializers.ChoiceField(choices=Recommendation.Status.choices)
-    answer = serializers.CharField(max_length=5000, required=False, default="", allow_blank=True,
-                                   help_text="Required unless the new status is sent.")  # fmt: skip
+    answer = model_field(RecommendationChange, "answer", default="", label=None,
+                         help_text="Required unless the new status is sent.")  # fmt: skip
     answered_on = serializers.DateField()
 
 
@@ -382,5 +412,6 @@ class RecommendationAnswerSerializer(serializers.Serializer):
         choice for choice in Recommendation.Status.choices
         if choice[0] not in (Recommendation.Status.PROPOSED, Recommendation.Status.SENT)
     ])  # fmt: skip
-    answer = serializers.CharField(max_length=5000)
+    answer = model_field(RecommendationChange, "answer", required=True, allow_blank=False,
+                         label=None)  # fmt: skip
     answered_on = serializers.DateField()

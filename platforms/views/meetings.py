@@ -45,7 +45,7 @@ def _meeting_page(request, meeting, *, minutes_form=None):
     context = {
         "meeting": meeting,
         "platform": meeting.platform,
-        "agenda": meeting.agenda_items.all(),
+        "agenda": meeting.agenda_items.select_related("proposal"),
         "registered": counts["registered"],
         "attended": counts["attended"],
         "seats_left": None

@@ -217,7 +217,7 @@ def meeting_create(request, slug):
     """Schedule a meeting with its agenda."""
     platform = platform_or_404(slug)
     require(request, "platforms.moderate_platform", platform)
-    form = MeetingForm(request.POST or None)
+    form = MeetingForm(request.POST or None, initial={"language": request.user.preferred_language})
     if request.method == "POST" and form.is_valid():
         try:
             meeting = services.schedule_meeting(
@@ -239,8 +239,9 @@ def recommendation_create(request, slug):
     require(request, "platforms.record_recommendation", platform)
     meetings = platform.meetings.order_by("-starts_at")
     form = RecommendationForm(
-        request.POST or None, meetings=meetings, initial={"addressee": platform.host_id}
-    )
+        request.POST or None, meetings=meetings,
+        initial={"addressee": platform.host_id, "language": request.user.preferred_language},
+    )  # fmt: skip
     if request.method == "POST" and form.is_valid():
         try:
             recommendation = services.record_recommendation(

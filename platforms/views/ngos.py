@@ -71,7 +71,9 @@ def organization_create(request):
     """Register an NGO; its registrant becomes its representative."""
     if not request.user.has_perm("platforms.register_organization"):
         return render(request, "platforms/organization_form.html", {"form": None}, status=403)
-    form = OrganizationForm(request.POST or None)
+    form = OrganizationForm(
+        request.POST or None, initial={"language": request.user.preferred_language}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             organization = services.register_organization(user=request.user, **form.cleaned_data)

@@ -243,7 +243,7 @@ def test_an_ngos_profile_changed_in_the_admin_is_an_event_and_its_bin_stays(
     response = signed_in(client, admin).post(page, {
         "bin": "000000000000", "name_kk": organization.name_kk, "name_ru": "Новое имя",
         "name_en": "", "legal_form": organization.legal_form, "region": organization.region_id,
-        "spheres": "[]", "website": "", "description": "",
+        "spheres": "[]", "website": "", "description": "", "language": "kk",
         "memberships-TOTAL_FORMS": "0", "memberships-INITIAL_FORMS": "0",
         "events-TOTAL_FORMS": "0", "events-INITIAL_FORMS": "0",
     })  # fmt: skip

@@ -239,13 +239,19 @@ def test_the_recommendation_tracker_runs_six_queries(
 
 @pytest.fixture
 def full_meeting(request, platform_moderator):
-    """A meeting with `count` agenda items and `count` registered members."""
+    """A meeting with `count` agenda items, each from a member's proposal (whose language it
+    says), and `count` registered members."""
     count, when = request.param
     platform = PlatformFactory(moderators=[platform_moderator])
     starts_at = timezone.now() + (timedelta(days=3) if when == "upcoming" else -timedelta(days=3))
     meeting = MeetingFactory(platform=platform, starts_at=starts_at, capacity=200)
     AgendaItem.objects.bulk_create(
-        AgendaItem(meeting=meeting, position=n, title=f"Күн тәртібінің {n}-тармағы")
+        AgendaItem(
+            meeting=meeting,
+            position=n,
+            title=f"Күн тәртібінің {n}-тармағы",
+            proposal=ProposalFactory(platform=platform),
+        )
         for n in range(1, count + 1)
     )
     for n, user in enumerate(UserFactory.create_batch(count)):
@@ -260,12 +266,13 @@ def test_a_meeting_page_runs_three_queries_for_a_visitor(
 ):
     count = full_meeting.agenda_items.count()
 
-    # the meeting with its platform and host, the registrations counted, the agenda
+    # the meeting with its platform and host, the registrations counted, the agenda (with its
+    # items' proposals)
     with django_assert_num_queries(3):
         response = client.get(full_meeting.get_absolute_url())
 
     assert response.status_code == 200
-    assert response.text.count("-тармағы</li>") == count
+    assert response.text.count("-тармағы</span>") == count
     assert response.context["registered"] == count
 
 

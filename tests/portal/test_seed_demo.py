@@ -7,12 +7,15 @@ from django.db.models import Count
 
 from petitions import receipts
 from petitions.models import Petition, Signature, SignatureLogLine
+from platforms.demo_data import PLATFORMS
 from platforms.models import (
+    Meeting,
     Organization,
     OrganizationMember,
     Platform,
     PlatformEvent,
     PlatformMembership,
+    Proposal,
     Recommendation,
 )
 from portal.models import User
@@ -63,6 +66,17 @@ def test_demo_ngos_have_valid_unique_bins(demo):
     for number in bins:
         validate_bin(number)
     assert Organization.objects.filter(verified=False).exists()
+
+
+def test_the_demos_texts_carry_the_language_they_are_written_in(demo):
+    # The NGOs describe themselves in English; each platform writes in its own language.
+    languages = {spec["slug"]: spec["lang"] for spec in PLATFORMS}
+
+    assert set(Organization.objects.values_list("language", flat=True)) == {"en"}
+    for model in (Meeting, Proposal, Recommendation):
+        rows = model.objects.values_list("platform__slug", "language")
+        assert rows and all(languages[slug] == language for slug, language in rows), model
+    assert {"kk", "ru"} <= set(Meeting.objects.values_list("language", flat=True))
 
 
 def test_the_demo_is_the_same_on_every_machine(demo):
