@@ -353,6 +353,12 @@ class Petition(models.Model):
                 F("published_at").desc(nulls_last=True), F("id").desc(),
                 name="petition_listed_newest", condition=Q(status__in=LISTED_STATES),
             ),
+            # The moderators' queue, oldest first, and the count of what waits there (read
+            # from the index alone).
+            models.Index(
+                fields=["submitted_at", "id"], name="petition_queue",
+                condition=Q(status__in=["in_moderation", "under_consideration"]),
+            ),
             # "Ending soon" lists the petitions still collecting only.
             NullsOrderedIndex(
                 F("deadline").asc(nulls_last=True), F("signature_count").desc(), F("id").desc(),
