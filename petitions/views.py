@@ -44,7 +44,7 @@ from portal.models import Follow, StateBody
 from portal.pagecache import cached_for_visitors, is_rendering_shell, same_for_everyone
 from portal.paging import IndexedPaginator
 from portal.prepared import PreparedQuery
-from portal.rules import has_work
+from portal.rules import has_work, prime_roles, role_conditions
 from portal.templatetags.follows import followed
 from portal.views import confirm_page
 from portal.workdays import working_days_left
@@ -127,7 +127,8 @@ def _signer_context(request, petition, signature, following):
 
 
 def _mine_query(petition_id, user_id):
-    """The person's signature on the petition and whether they follow it and its addressee."""
+    """The person's signature on the petition, whether they follow it and its addressee, and
+    their roles (portal/rules.py), in one row."""
     signature = Signature.objects.filter(petition_id=OuterRef("pk"), user_id=user_id)
     signature = signature.order_by("pk")
     follows = Follow.objects.filter(user_id=user_id)
@@ -138,6 +139,7 @@ def _mine_query(petition_id, user_id):
         follows_addressee=Exists(
             follows.filter(follows_filter(StateBody, OuterRef("addressee_id")))
         ),
+        **role_conditions(user_id),
     )
 
 
@@ -153,13 +155,14 @@ def _signer_part(request, facts, pk):
     petition is the one kept with the page's shell."""
     user = request.user
     petition = facts["petition"] if facts else None
-    if petition is None or petition.author_id == user.pk or has_work(user):
+    if petition is None or petition.author_id == user.pk:
         return None
     rows = MINE.rows(petition.pk, user.pk)
     if not rows:
         return None
-    status, signed_at, follows_petition, follows_addressee = rows[0]
-    if signed_at is not None and signed_at >= facts["drawn_at"]:
+    status, signed_at, follows_petition, follows_addressee, *role_values = rows[0]
+    prime_roles(user, role_values)
+    if has_work(user) or (signed_at is not None and signed_at >= facts["drawn_at"]):
         return None
     signature = Signature(status=status, created_at=signed_at) if status else None
     following = set()

@@ -63,12 +63,12 @@ def is_platform_moderator(user, obj):
     )
 
 
-def _moderates_a_platform():
-    from django.db.models import Exists, OuterRef
+def _moderates_a_platform(user):
+    from django.db.models import Exists
 
     from platforms.models import Platform
 
-    return Exists(Platform.moderators.through.objects.filter(user_id=OuterRef("pk")))
+    return Exists(Platform.moderators.through.objects.filter(user_id=user))
 
 
 add_seat("platform_moderator", _moderates_a_platform)

@@ -56,63 +56,73 @@ def forget(*users):
             delattr(user, CACHE)
 
 
-# Seats of work besides the groups, each a condition on the user's row (an `Exists` over
-# `OuterRef("pk")`): the core adds a state body's officials, the platforms app its moderators.
+# Seats of work besides the groups, each a condition that a person holds one: `exists(user)`
+# builds it for a person's id (a value or an OuterRef). The core adds a state body's
+# officials, the platforms app its moderators.
 SEATS = {}
 
 
 def add_seat(name, exists):
-    """Declare a seat of work: `exists()` builds the condition that the person holds one."""
+    """Declare a seat of work: `exists(user)` builds the condition that the person holds one."""
     SEATS[name] = exists
+
+
+def role_conditions(user):
+    """The conditions `roles` reads, for a person's id (a value or an OuterRef), to be read
+    as the columns of any query (a page's own query may carry them and `prime_roles`)."""
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth import get_user_model
+    from django.db.models import Exists
+
+    members = get_user_model().groups.through.objects.filter(user_id=user)
+    return {
+        **{f"role_group_{n}": Exists(members.filter(group__name=name))
+           for n, name in enumerate(ROLE_GROUPS)},
+        "role_verified_email": Exists(EmailAddress.objects.filter(user_id=user, verified=True)),
+        **{f"role_seat_{name}": exists(user) for name, exists in SEATS.items()},
+    }  # fmt: skip
+
+
+def prime_roles(user, values):
+    """Keep the person's roles read as `role_conditions`' columns (in their order)."""
+    values = list(values)
+    groups, verified, seats = (
+        values[: len(ROLE_GROUPS)], values[len(ROLE_GROUPS)], values[len(ROLE_GROUPS) + 1 :]
+    )  # fmt: skip
+    found = Roles(
+        groups=frozenset(name for name, held in zip(ROLE_GROUPS, groups, strict=True) if held),
+        verified_email=bool(verified),
+        seats=frozenset(name for name, held in zip(SEATS, seats, strict=True) if held),
+    )
+    prime(user, {"roles": found})
+    return found
 
 
 def roles(user):
     """What a signed-in person is, read in one query and kept for the request: the role
     groups they belong to, whether their email is verified, and the seats they hold."""
-
-    def load():
-        row = _roles_row(user.pk)
-        return Roles(
-            groups=frozenset(name for name, held in zip(ROLE_GROUPS, row, strict=False) if held),
-            verified_email=bool(row[len(ROLE_GROUPS)]),
-            seats=frozenset(
-                name for name, held in zip(SEATS, row[len(ROLE_GROUPS) + 1 :], strict=True) if held
-            ),
-        )
-
-    return remember(user, "roles", load)
+    if known(user, "roles"):
+        return _answers(user)["roles"]
+    rows = _roles().rows(user.pk)
+    return prime_roles(user, rows[0] if rows else [False] * (len(ROLE_GROUPS) + 1 + len(SEATS)))
 
 
 def _roles_query(someone):
-    from allauth.account.models import EmailAddress
     from django.contrib.auth import get_user_model
-    from django.db.models import Exists, OuterRef
 
-    User = get_user_model()
-    members = User.groups.through.objects.filter(user_id=OuterRef("pk"))
-    conditions = {
-        **{f"group_{n}": Exists(members.filter(group__name=name))
-           for n, name in enumerate(ROLE_GROUPS)},
-        "verified_email": Exists(
-            EmailAddress.objects.filter(user_id=OuterRef("pk"), verified=True)
-        ),
-        **{f"seat_{name}": exists() for name, exists in SEATS.items()},
-    }  # fmt: skip
-    return User.objects.filter(pk=someone).values(**conditions)
+    return get_user_model().objects.filter(pk=someone).values(**role_conditions(someone))
 
 
 # Every signed-in page asks it: built once per process (see portal/prepared.py).
-_ROLES = None
+_ROLES = []
 
 
-def _roles_row(user_id):
-    global _ROLES
-    if _ROLES is None:
+def _roles():
+    if not _ROLES:
         from django.contrib.auth import get_user_model
 
-        _ROLES = PreparedQuery(get_user_model(), _roles_query)
-    rows = _ROLES.rows(user_id)
-    return rows[0] if rows else (False,) * (len(ROLE_GROUPS) + 1 + len(SEATS))
+        _ROLES.append(PreparedQuery(get_user_model(), _roles_query))
+    return _ROLES[0]
 
 
 class Roles:
@@ -180,12 +190,12 @@ def refusal(user, name, obj=None):
     return "forbidden"
 
 
-def _holds_a_post():
-    from django.db.models import Exists, OuterRef
+def _holds_a_post(user):
+    from django.db.models import Exists
 
     from portal.models import StateBodyOfficial
 
-    return Exists(StateBodyOfficial.objects.current().filter(user_id=OuterRef("pk")))
+    return Exists(StateBodyOfficial.objects.current().filter(user_id=user))
 
 
 add_seat("official", _holds_a_post)
