@@ -472,7 +472,7 @@ class Bench:
                     "    Platform.objects.get(slug=PLATFORM).moderators.add(user)\n"
                     "session = import_module(settings.SESSION_ENGINE).SessionStore()\n"
                     "session[SESSION_KEY] = str(user.pk)\n"
-                    "session[BACKEND_SESSION_KEY] = 'django.contrib.auth.backends.ModelBackend'\n"
+                    "session[BACKEND_SESSION_KEY] = 'portal.auth.PasswordBackend'\n"
                     "session[HASH_SESSION_KEY] = user.get_session_auth_hash()\n"
                     "session.create()\n"
                     "print(session.session_key)\n"

@@ -244,10 +244,12 @@ else:
 # it off. Off in the test suite, but for the tests of the cache itself.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0 if TESTING else 5)
 
+# Django's and allauth's backends, whose `get_user` reads a person's roles in the same query
+# as their row (portal/auth.py). Sessions opened before they were named so are signed out.
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "portal.auth.PasswordBackend",
+    "portal.auth.AccountBackend",
 ]
 
 PASSWORD_HASHERS = [
