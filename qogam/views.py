@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count, F, FloatField, Q, Sum
 from django.db.models.functions import Cast, Coalesce
 from django.http import Http404
@@ -164,6 +165,7 @@ REGION_PLATFORM_COLUMNS = [
 ]  # fmt: skip
 # Bars in a chart: a phone shows a dozen lines legibly.
 CHART_ROWS = 10
+BODIES_PER_PAGE = 50
 
 
 def _columns(request, parameter, columns, current, first_label):
@@ -202,8 +204,12 @@ def hearing_state_page(request):
     bodies = hearing_state.sort_rows(board.bodies, hearing_state.ROW_SORTS, bodies_sort)
     received = sorted(board.bodies, key=lambda row: -row.petitions.received)[:CHART_ROWS]
     shares = [row for row in board.platforms if row.civil_society_share is not None]
+    # 478 bodies on one page made it too heavy for a phone: a page of them at a time, in the
+    # chosen order (all of them are in the open data).
+    bodies_page = Paginator(bodies, BODIES_PER_PAGE).get_page(request.GET.get("bodies_page"))
     figures = {
         "bodies": bodies,
+        "bodies_page": bodies_page,
         "regions": hearing_state.sort_rows(board.regions, hearing_state.ROW_SORTS, regions_sort),
         "platforms": hearing_state.sort_rows(
             board.platforms, hearing_state.PLATFORM_SORTS, platforms_sort

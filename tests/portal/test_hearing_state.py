@@ -290,3 +290,17 @@ def test_the_open_data_holds_each_body_region_and_platform(client, world):
     platforms = rows("hearing-state-platforms")
     (platform,) = [row for row in platforms if row["slug"] == world["platform"].slug]
     assert (platform["members"], platform["attended"]) == (3, 2)
+
+
+def test_the_bodies_table_shows_a_page_of_bodies_at_a_time_in_the_chosen_order(
+    english_client, world
+):
+    url = reverse("hearing_state")
+    first = english_client.get(url, {"bodies": "-received"})
+    ordered = first.context["bodies"]
+    assert len(ordered) == StateBody.objects.count() > 50
+    assert list(first.context["bodies_page"].object_list) == ordered[:50]
+    assert "bodies=-received&amp;bodies_page=2#bodies" in first.text
+    second = english_client.get(url, {"bodies": "-received", "bodies_page": 2})
+    assert list(second.context["bodies_page"].object_list) == ordered[50:100]
+    assert f"State bodies 51 to 100 of {len(ordered)}" in second.text

@@ -300,9 +300,9 @@ def test_signed_in_people_get_the_lists_shared_part_from_the_cache(
 ):
     client.force_login(UserFactory())
     client.get(reverse("petition_list"))
-    # The person and their roles (no work: no menu of work to read); the session comes from
-    # the cache, and the rest of the page is the shell kept for everyone.
-    with django_assert_num_queries(2):
+    # The person with their roles, in one query (no work: no menu of work to read); the
+    # session comes from the cache, and the rest of the page is the shell kept for everyone.
+    with django_assert_num_queries(1):
         kept = client.get(reverse("petition_list"))
     assert petition.title in kept.text
     with committed():
@@ -366,13 +366,13 @@ def same_page(html):
     return CHART_ID.sub("chart", TOKEN.sub("", html))
 
 
-def test_a_signed_in_reader_gets_the_shell_with_their_own_parts_in_three_queries(
+def test_a_signed_in_reader_gets_the_shell_with_their_own_parts_in_two_queries(
     english_client, petition, citizen, settings, django_assert_num_queries
 ):
     english_client.force_login(citizen)
     english_client.get(detail(petition))  # the shell is drawn and kept
-    # the person, their roles, then their signature and follows in one query
-    with django_assert_num_queries(3):
+    # the person with their roles, then their signature and follows
+    with django_assert_num_queries(2):
         kept = english_client.get(detail(petition))
     # No template drawn but the personal parts' own (and the sign form's widgets).
     assert {name for name in drawn(kept) if not name.startswith("django/forms/")} == {
