@@ -521,9 +521,20 @@ def moderation_queue(request):
     filterset = ModerationQueueFilter(
         request.GET, queryset=Petition.objects.with_list_data().select_related("author")
     )
-    waiting = filterset.qs.order_by("submitted_at", "pk")
     invalid = [filterset.form[name].label for name in filterset.errors]
-    page = Paginator(waiting, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    # Counted and read only if the template's cached part (the same for every moderator) is
+    # not already kept.
+    page = SimpleLazyObject(lambda: _queue_page(filterset.qs, request.GET.get("page"), today))
+    return render(
+        request,
+        "petitions/moderation_queue.html",
+        {"page": page, "form": filterset.form, "invalid": invalid, "today": today},
+    )
+
+
+def _queue_page(waiting, number, today):
+    """A page of the queue, oldest first, each petition with its legal clock."""
+    page = Paginator(waiting.order_by("submitted_at", "pk"), QUEUE_PAGE_SIZE).get_page(number)
     for petition in page.object_list:
         deadline = (
             petition.moderation_deadline
@@ -533,11 +544,7 @@ def moderation_queue(request):
         petition.clock_deadline = deadline
         petition.working_days_left = working_days_left(deadline, today) if deadline else None
         petition.days_overdue = -(petition.working_days_left or 0)
-    return render(
-        request,
-        "petitions/moderation_queue.html",
-        {"page": page, "form": filterset.form, "invalid": invalid},
-    )
+    return page
 
 
 @login_required

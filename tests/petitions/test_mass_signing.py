@@ -247,10 +247,10 @@ def test_the_signals_page_runs_a_fixed_number_of_queries(
         )  # fmt: skip
     english_client.force_login(petition_moderator)
 
-    # session, user, the user's groups, the petition; the signals: totals, the chart's hours,
-    # the peak hours, the fresh accounts' signatures, the domains, the networks; the cluster's
-    # ids; the latest signatures; the header's menu of work
-    with django_assert_num_queries(13):
+    # session, the user with their roles, the petition; the signals: totals, the chart's
+    # hours, the peak hours, the fresh accounts' signatures, the domains, the networks; the
+    # cluster's ids; the latest signatures; the header's menu of work
+    with django_assert_num_queries(12):
         response = english_client.get(invalidate_url(petition, "?cluster=fresh"))
 
     assert response.status_code == 200

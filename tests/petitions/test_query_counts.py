@@ -43,15 +43,15 @@ def test_the_public_list_runs_five_queries(client, django_assert_num_queries, co
 
 
 @pytest.mark.parametrize("count", [1, 50])
-def test_the_moderation_queue_runs_seven_queries(
+def test_the_moderation_queue_runs_six_queries(
     client, petition_moderator, django_assert_num_queries, count
 ):
     build(count, ["in_moderation", "in_moderation", "under_consideration"])
     client.force_login(petition_moderator)
 
-    # session, user, the user's groups, the count, the page of petitions with joins, the
+    # session, the user with their roles, the count, the page of petitions with joins, the
     # addressee filter's choices, the header's menu of work
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = client.get(reverse("moderation_queue"))
 
     assert response.status_code == 200
@@ -59,13 +59,13 @@ def test_the_moderation_queue_runs_seven_queries(
 
 
 @pytest.mark.parametrize("count", [1, 50])
-def test_my_petitions_runs_five_queries(client, citizen, django_assert_num_queries, count):
+def test_my_petitions_runs_four_queries(client, citizen, django_assert_num_queries, count):
     build(count, ["draft", "in_moderation", "open", "rejected"], author=citizen)
     client.force_login(citizen)
 
-    # session, user, the count, the page of petitions with addressee, category and region
-    # joined, the header's menu of work
-    with django_assert_num_queries(5):
+    # session, the user with their roles (no work: no menu of work to read), the count, the
+    # page of petitions with addressee, category and region joined
+    with django_assert_num_queries(4):
         response = client.get(reverse("my_petitions"))
 
     assert response.status_code == 200
@@ -73,7 +73,7 @@ def test_my_petitions_runs_five_queries(client, citizen, django_assert_num_queri
 
 
 @pytest.mark.parametrize("count", [1, 50])
-def test_my_signatures_runs_five_queries(
+def test_my_signatures_runs_four_queries(
     client, citizen, petition_moderator, django_assert_num_queries, count
 ):
     for petition in build(count, ["gathering_support", "open"]):
@@ -86,9 +86,9 @@ def test_my_signatures_runs_five_queries(
     )  # fmt: skip
     client.force_login(citizen)
 
-    # session, user, the count, the page of signatures with petition and addressee joined,
-    # the header's menu of work
-    with django_assert_num_queries(5):
+    # session, the user with their roles (no work: no menu of work to read), the count, the
+    # page of signatures with petition and addressee joined
+    with django_assert_num_queries(4):
         response = client.get(reverse("my_signatures"))
 
     assert response.status_code == 200
@@ -123,18 +123,18 @@ def test_the_petition_page_runs_five_queries_for_a_visitor_however_many_signed(
 
 
 @pytest.mark.parametrize("count", [1, 1000])
-def test_the_petition_page_runs_ten_queries_for_a_signer_however_many_signed(
+def test_the_petition_page_runs_nine_queries_for_a_signer_however_many_signed(
     client, citizen, django_assert_num_queries, count
 ):
     petition = petition_with_signatures(count, viewer=citizen)
     client.force_login(citizen)
 
-    # Drawn live (the page cache is off in tests): session, user, the petition with its joins,
-    # the viewer's signature, the viewer's roles (groups, verified email and seats in one
-    # query, kept on the user for the rules, the identity provider and the header, which has
-    # no menu of work to read for them), per-day counts, per-region counts, the named
-    # signers, the public history, which of the petition and its addressee the viewer follows
-    with django_assert_num_queries(10):
+    # Drawn live (the page cache is off in tests): session, the user with their roles (groups,
+    # verified email and seats, kept on the user for the rules, the identity provider and the
+    # header, which has no menu of work to read for them), the petition with its joins, the
+    # viewer's signature, per-day counts, per-region counts, the named signers, the public
+    # history, which of the petition and its addressee the viewer follows
+    with django_assert_num_queries(9):
         response = client.get(petition.get_absolute_url())
 
     assert response.status_code == 200
@@ -152,8 +152,8 @@ def test_a_petition_page_without_signatures_skips_the_charts_and_signers(
     with django_assert_num_queries(2):
         client.get(petition.get_absolute_url())
     client.force_login(citizen)
-    # the signer's ten less the same three
-    with django_assert_num_queries(7):
+    # the signer's nine less the same three
+    with django_assert_num_queries(6):
         response = client.get(petition.get_absolute_url())
 
     assert response.status_code == 200

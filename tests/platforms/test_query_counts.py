@@ -123,17 +123,17 @@ def test_a_platforms_page_runs_seven_queries_for_a_visitor(
 
 
 @pytest.mark.parametrize("busy_platform", [1, 50], indirect=True)
-def test_a_platforms_page_runs_fourteen_queries_for_its_member(
+def test_a_platforms_page_runs_thirteen_queries_for_its_member(
     client, busy_platform, ngo_member, django_assert_num_queries
 ):
     client.force_login(ngo_member)
 
-    # session, user, the platform with its host, the member's own seat (NGO joined), the
-    # member check, the approved seats, the spans of every seat held, the moderator check,
-    # the seats given below the two-thirds goal, the upcoming meetings, the past meetings,
-    # the latest recommendations, whether the member follows the platform, the header's menu
-    # of work
-    with django_assert_num_queries(14):
+    # session, the user with their roles (no work: no menu of work to read), the platform
+    # with its host, the member's own seat (NGO joined), the member check, the approved seats,
+    # the spans of every seat held, the moderator check, the seats given below the two-thirds
+    # goal, the upcoming meetings, the past meetings, the latest recommendations, whether the
+    # member follows the platform
+    with django_assert_num_queries(13):
         response = client.get(busy_platform.get_absolute_url())
 
     assert response.status_code == 200
@@ -194,15 +194,15 @@ def test_an_ngos_profile_runs_two_queries_for_a_visitor(
 
 
 @pytest.mark.parametrize("seated_organization", [1, 50], indirect=True)
-def test_an_ngos_profile_runs_seven_queries_for_its_representative(
+def test_an_ngos_profile_runs_six_queries_for_its_representative(
     client, seated_organization, ngo_representative, django_assert_num_queries
 ):
     client.force_login(ngo_representative)
 
-    # session, user, the NGO (region joined, members counted), its approved seats (platforms
-    # joined), the representative's own membership, the person's roles (verified email; no
-    # work, so no menu of work to read), their roles in the NGO
-    with django_assert_num_queries(7):
+    # session, the user with their roles (no work: no menu of work to read), the NGO (region
+    # joined, members counted), its approved seats (platforms joined), the representative's
+    # own membership, their roles in the NGO
+    with django_assert_num_queries(6):
         response = client.get(seated_organization.get_absolute_url())
 
     assert response.status_code == 200
@@ -277,16 +277,16 @@ def test_a_meeting_page_runs_three_queries_for_a_visitor(
 
 
 @pytest.mark.parametrize("full_meeting", [(1, "upcoming"), (50, "upcoming")], indirect=True)
-def test_a_meeting_page_runs_nine_queries_for_a_registered_member(
+def test_a_meeting_page_runs_eight_queries_for_a_registered_member(
     client, full_meeting, django_assert_num_queries
 ):
     member = full_meeting.registrations.first()
     client.force_login(member)
 
-    # session, user, the meeting with its platform and host, the registrations counted, the
-    # member's own registration, the member check, the moderator check, the agenda, the
-    # header's menu of work
-    with django_assert_num_queries(9):
+    # session, the user with their roles (no work: no menu of work to read), the meeting
+    # with its platform and host, the registrations counted, the member's own registration,
+    # the member check, the moderator check, the agenda
+    with django_assert_num_queries(8):
         response = client.get(full_meeting.get_absolute_url())
 
     assert response.status_code == 200
@@ -295,17 +295,17 @@ def test_a_meeting_page_runs_nine_queries_for_a_registered_member(
 
 
 @pytest.mark.parametrize("full_meeting", [(1, "past"), (50, "past")], indirect=True)
-def test_a_past_meeting_page_runs_eleven_queries_for_its_moderator(
+def test_a_past_meeting_page_runs_ten_queries_for_its_moderator(
     client, full_meeting, platform_moderator, django_assert_num_queries
 ):
     count = full_meeting.agenda_items.count()
     client.force_login(platform_moderator)
 
-    # session, user, the meeting with its platform and host, the registrations counted, the
-    # moderator's own registration, the moderator check, the registered people for the
-    # minutes form, the member check, the agenda, the moderator's roles (which say there is
-    # work), the header's menu of work
-    with django_assert_num_queries(11):
+    # session, the user with their roles (which say there is work), the meeting with its
+    # platform and host, the registrations counted, the moderator's own registration, the
+    # moderator check, the registered people for the minutes form, the member check, the
+    # agenda, the header's menu of work
+    with django_assert_num_queries(10):
         response = client.get(full_meeting.get_absolute_url())
 
     assert response.status_code == 200
@@ -317,7 +317,7 @@ def test_a_past_meeting_page_runs_eleven_queries_for_its_moderator(
 
 
 @pytest.mark.parametrize("count", [1, 50])
-def test_the_platform_workspace_runs_nine_queries_for_its_moderator(
+def test_the_platform_workspace_runs_eight_queries_for_its_moderator(
     client, platform_moderator, django_assert_num_queries, count
 ):
     platform = PlatformFactory(moderators=[platform_moderator])
@@ -330,10 +330,11 @@ def test_the_platform_workspace_runs_nine_queries_for_its_moderator(
         MeetingRegistrationFactory(meeting=meeting, user=author)
     client.force_login(platform_moderator)
 
-    # session, user, the platform with its host, the moderator check, the upcoming meetings
-    # (registrations counted), the applications (people and NGOs joined), the proposals (authors
-    # joined), the moderator's roles (which say there is work), the header's menu of work
-    with django_assert_num_queries(9):
+    # session, the user with their roles (which say there is work), the platform with its
+    # host, the moderator check, the upcoming meetings (registrations counted), the
+    # applications (people and NGOs joined), the proposals (authors joined), the header's
+    # menu of work
+    with django_assert_num_queries(8):
         response = client.get(reverse("platform_workspace", args=[platform.slug]))
 
     assert response.status_code == 200
@@ -343,7 +344,7 @@ def test_the_platform_workspace_runs_nine_queries_for_its_moderator(
 
 
 @pytest.mark.parametrize("count", [1, 50])
-def test_the_ngo_workspace_runs_eight_queries_for_its_representative(
+def test_the_ngo_workspace_runs_seven_queries_for_its_representative(
     client, organization, ngo_representative, django_assert_num_queries, count
 ):
     platform = PlatformFactory()
@@ -356,10 +357,10 @@ def test_the_ngo_workspace_runs_eight_queries_for_its_representative(
              organization=organization, status=PlatformMembership.Status.APPLIED)  # fmt: skip
     client.force_login(ngo_representative)
 
-    # session, user, the NGO with its region, the representative's roles, the memberships
-    # (people joined), the seats (platforms and people joined), the regions of the form, the
-    # header's menu of work
-    with django_assert_num_queries(8):
+    # session, the user with their roles (no work: no menu of work to read), the NGO with its
+    # region, the representative's roles in it, the memberships (people joined), the seats
+    # (platforms and people joined), the regions of the form
+    with django_assert_num_queries(7):
         response = client.get(reverse("organization_workspace", args=[organization.pk]))
 
     assert response.status_code == 200

@@ -245,10 +245,10 @@ def test_the_petition_form_groups_hundreds_of_bodies_by_region_in_fixed_queries(
 ):
     english_client.force_login(citizen)
 
-    # session, user, the person's roles (the verified email behind the right to file; no work,
-    # so no menu of work to read), then the three choice lists: the bodies with their regions
-    # (one query for all of them), categories, regions
-    with django_assert_num_queries(6):
+    # session, the user with their roles (the verified email behind the right to file; no
+    # work, so no menu of work to read), then the three choice lists: the bodies with their
+    # regions (one query for all of them), categories, regions
+    with django_assert_num_queries(5):
         page = english_client.get(reverse("petition_create")).text
 
     addressee = page[

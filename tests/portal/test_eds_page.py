@@ -226,9 +226,9 @@ def test_the_review_queue_is_for_moderators_in_a_fixed_number_of_queries(
         Signature.objects.filter(pk=signature.pk).update(review_reason="proven_elsewhere")
     client.force_login(petition_moderator)
 
-    # The session, the user, the permission (groups), the count and the page of signatures,
-    # the header's menu of work.
-    with django_assert_num_queries(6):
+    # The session, the user with their roles (the permission), the count and the page of
+    # signatures, the header's menu of work.
+    with django_assert_num_queries(5):
         response = client.get(reverse("signature_review_queue"))
     assert response.text.count("Invalidate signature") == 3
 
