@@ -58,6 +58,8 @@ KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "Allow")
 STALE_SECONDS = 30
 DRAWING_SECONDS = 10
 WAIT_STEPS, WAIT_STEP_SECONDS = 40, 0.05
+# What is kept of a page, in this order.
+KEPT = ("content", "headers", "facts", "fresh_until")
 # A hole in a shell: the template that fills it. People's text is escaped in every page, so
 # no "<!--" written by a person can pose as one.
 HOLE = re.compile(rb"<!--personal:([\w/.-]+)-->")
@@ -166,7 +168,9 @@ def _kept(key):
     past PAGE_CACHE_SECONDS (for at most STALE_SECONDS more), or wait a moment for the new
     one, so that a page's expiry under load does not make every request draw it at once."""
     kept = cache.get(key)
-    if kept is not None and kept[3] > time.time():
+    if kept is not None and len(kept) != len(KEPT):
+        kept = None  # kept by an earlier release, in another shape
+    if kept is not None and kept[KEPT.index("fresh_until")] > time.time():
         return kept
     if _take_drawing(key):
         return None

@@ -493,3 +493,13 @@ def test_the_moderation_queue_is_kept_for_moderators_and_a_submission_shows_at_o
     with committed():
         newer = make_petition("in_moderation", title="Аулаға балалар алаңын салу керек")
     assert newer.title in client.get(reverse("moderation_queue")).text
+
+
+def test_a_page_kept_in_an_earlier_shape_is_drawn_anew(client, petition):
+    client.get(detail(petition))
+    for key in list(cache._cache):  # the local memory cache of the tests
+        name = key.split(":", 2)[-1]
+        if name.startswith("pagecache:page:"):
+            cache.set(name, (b"old", {}), 60)
+    page = client.get(detail(petition))
+    assert page.status_code == 200 and petition.title in page.text
