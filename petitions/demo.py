@@ -190,6 +190,15 @@ def _backdate(petition, days):
         event.save(update_fields=["created_at"])
 
 
+# Letters of Kazakh's alphabet that Russian's lacks: the demo's texts are in one of the two.
+KAZAKH_LETTERS = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
+
+
+def _language_of(text):
+    """The language a demo petition is written in (its authors' own may differ)."""
+    return "kk" if KAZAKH_LETTERS & set(text) else "ru"
+
+
 def load_demo_petitions(people):
     """Create the demo petitions through the services, then age them.
 
@@ -207,6 +216,7 @@ def load_demo_petitions(people):
             author=author, title=title, demand=demand, text=text, addressee=bodies[body],
             category=categories[category],
             region=Region.objects.get(code=region) if region else None,
+            language=_language_of(title + demand + text),
         )  # fmt: skip
         if state == "draft":
             continue

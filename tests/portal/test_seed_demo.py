@@ -6,6 +6,7 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count
 
 from petitions import receipts
+from petitions.demo import KAZAKH_LETTERS
 from petitions.models import Petition, Signature, SignatureLogLine
 from platforms.demo_data import PLATFORMS
 from platforms.models import (
@@ -77,6 +78,9 @@ def test_the_demos_texts_carry_the_language_they_are_written_in(demo):
         rows = model.objects.values_list("platform__slug", "language")
         assert rows and all(languages[slug] == language for slug, language in rows), model
     assert {"kk", "ru"} <= set(Meeting.objects.values_list("language", flat=True))
+    # A petition says the language its text is in, whatever its author's own.
+    for title, language in Petition.objects.values_list("title", "language"):
+        assert language == ("kk" if KAZAKH_LETTERS & set(title) else "ru"), title
 
 
 def test_the_demo_is_the_same_on_every_machine(demo):
