@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.http import FileResponse, Http404, HttpResponseBadRequest, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject
@@ -110,7 +111,7 @@ def _signer_context(request, petition, signature, following):
         "signature": signature,
         "following": following,
         "window_closed": window_closed,
-        "sign_form": SignForm(),
+        "sign_form_fields": _sign_form_fields(translation.get_language()),
         "can_sign": window_closed is None and user.has_perm("petitions.sign_petition", petition),
         "can_withdraw_signature": window_closed is None
         and signature is not None
@@ -124,6 +125,13 @@ def _signer_context(request, petition, signature, following):
 
         context["identity"] = get_identity_provider().check(user)
     return context
+
+
+@functools.lru_cache(maxsize=8)
+def _sign_form_fields(language):
+    """The sign form's fields, drawn once per process and language: an empty form is the same
+    for everyone, and its token is the page's own."""
+    return render_to_string("portal/form_fields.html", {"form": SignForm()})
 
 
 def _mine_query(petition_id, user_id):
