@@ -42,7 +42,12 @@ from petitions.workspace import STEPS
 from portal import opendata
 from portal.follows import follows_filter
 from portal.models import Follow, StateBody
-from portal.pagecache import cached_for_visitors, is_rendering_shell, same_for_everyone
+from portal.pagecache import (
+    cached_for_visitors,
+    is_rendering_shell,
+    kept_for_audience,
+    same_for_everyone,
+)
 from portal.paging import IndexedPaginator
 from portal.prepared import PreparedQuery
 from portal.rules import has_work, prime_roles, role_conditions
@@ -520,8 +525,14 @@ def my_signatures(request):
 QUEUE_PAGE_SIZE = 50
 
 
+def _petition_moderators(request):
+    """Every moderator sees the same queue (the permission is checked before)."""
+    return "petition-moderators"
+
+
 @login_required
 @permission_required("petitions.moderate_petitions", raise_exception=True)
+@kept_for_audience("petitions", audience=_petition_moderators)
 def moderation_queue(request):
     """The petition moderators' queue: oldest first, with the legal clocks."""
     today = timezone.localdate()

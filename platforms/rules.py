@@ -63,6 +63,18 @@ def is_platform_moderator(user, obj):
     )
 
 
+def moderates_platform_at(user, slug):
+    """`moderates` for the platform at this address, known without loading it: one query at
+    most, none for an admin."""
+    from platforms.models import Platform
+
+    if not user.is_authenticated:
+        return False
+    return is_admin(user) or (
+        Platform.moderators.through.objects.filter(user_id=user.pk, platform__slug=slug).exists()
+    )
+
+
 def _moderates_a_platform(user):
     from django.db.models import Exists
 

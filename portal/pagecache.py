@@ -27,6 +27,10 @@ messages, a petition's sign box. A page that declares how to fill those parts (`
 is kept once more as a shell: the visitor's page with each part of its own left as a hole
 (`{% personal %}`, in portal/templatetags/cached_parts.py). A signed-in person gets the shell
 with the holes rendered for them, which costs their few queries instead of the whole page's.
+
+Staff pages that are the same for everyone of an audience (the petition moderators' queue, a
+platform's workspace for its moderators) are kept as a shell too, drawn by the first of them
+to ask and served to the others (`kept_for_audience`).
 """
 
 import copy
@@ -205,15 +209,18 @@ def _keep(key, response):
         cache.delete(f"{key}:drawing")
 
 
-def _serve_shell(request, view, args, kwargs, parts, personal):
+def _serve_shell(request, view, args, kwargs, parts, personal, audience=None):
     """A signed-in person's page: the shared shell, its holes filled for them; or the live
-    page when the shell cannot serve them (`personal` says so by returning None)."""
-    key = _key(request, parts, kind="shell")
+    page when the shell cannot serve them (`personal` says so by returning None). Without an
+    audience the shell is the visitors' page; with one, the page of everyone in it."""
+    key = _key(request, parts, kind=f"shell:{audience}" if audience else "shell")
     kept = _kept(key)
     if kept is None:
-        # Drawn as a visitor would see it (what anyone may see), with the holes left open.
+        # Drawn as a visitor would see it (what anyone may see), or as this member of the
+        # audience sees it (what all of them see), with the holes left open.
         shell_request = copy.copy(request)
-        shell_request.user = AnonymousUser()
+        if audience is None:
+            shell_request.user = AnonymousUser()
         shell_request._shell = True
         try:
             kept = _keep(key, view(shell_request, *args, **kwargs))
@@ -249,6 +256,12 @@ def same_for_everyone(request, facts, *args, **kwargs):
     return {}
 
 
+def _check_parts(parts):
+    unknown = set(parts) - set(PARTS)
+    if unknown:
+        raise ValueError(f"Unknown parts: {unknown}")
+
+
 def cached_for_visitors(*parts, choose_language=None, personal=None):
     """Serve the view's page from the cache to visitors who are not signed in.
 
@@ -261,9 +274,7 @@ def cached_for_visitors(*parts, choose_language=None, personal=None):
     `facts` is what the view put on the shell's response as `shell_facts` (the objects the
     personal parts need, kept with the shell and as fresh as it).
     """
-    unknown = set(parts) - set(PARTS)
-    if unknown:
-        raise ValueError(f"Unknown parts: {unknown}")
+    _check_parts(parts)
 
     def decorator(view):
         @wraps(view)
@@ -290,6 +301,32 @@ def cached_for_visitors(*parts, choose_language=None, personal=None):
             if MARK in content:
                 content = content.replace(MARK, get_token(request).encode())
             return HttpResponse(content, headers=headers)
+
+        return wrapper
+
+    return decorator
+
+
+def kept_for_audience(*parts, audience):
+    """Serve a signed-in page that is the same for everyone in an audience from one shell.
+
+    `audience(request, *args, **kwargs)` names the audience the person belongs to for this
+    page (everyone in it may see it and sees the same page, but for the personal parts), or
+    returns None: then the view answers, and decides what they see. The first of an audience
+    to ask draws the shell; the others get it with their own header and messages.
+    """
+    _check_parts(parts)
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if _shell_serves(request):
+                name = audience(request, *args, **kwargs)
+                if name is not None:
+                    return _serve_shell(
+                        request, view, args, kwargs, parts, same_for_everyone, audience=name
+                    )
+            return view(request, *args, **kwargs)
 
         return wrapper
 

@@ -20,8 +20,10 @@ from platforms.forms import (
     RecommendationForm,
 )
 from platforms.models import Platform, PlatformMembership, Proposal
+from platforms.rules import moderates_platform_at
 from platforms.services import PlatformError
 from platforms.views.common import fail, platform_or_404, require
+from portal.pagecache import kept_for_audience
 from portal.views import confirm_page
 
 
@@ -29,7 +31,13 @@ def _upcoming_meetings(platform):
     return platform.meetings.filter(starts_at__gt=timezone.now()).order_by("starts_at")
 
 
+def _platform_moderators(request, slug):
+    """Everyone who moderates the platform sees the same workspace; others get the view's 404."""
+    return "platform-moderators" if moderates_platform_at(request.user, slug) else None
+
+
 @login_required
+@kept_for_audience("platforms", audience=_platform_moderators)
 def platform_workspace(request, slug):
     """The moderators' page: applications, proposals and the meetings to prepare."""
     platform = platform_or_404(slug)

@@ -489,6 +489,7 @@ def test_the_moderation_queue_is_kept_for_moderators_and_a_submission_shows_at_o
     # the rows are kept
     with django_assert_num_queries(2):
         kept = client.get(reverse("moderation_queue"))
+    assert drawn(kept) == {"portal/account_nav.html", "portal/messages.html"}
     assert waiting.title in kept.text
     with committed():
         newer = make_petition("in_moderation", title="Аулаға балалар алаңын салу керек")
@@ -503,3 +504,74 @@ def test_a_page_kept_in_an_earlier_shape_is_drawn_anew(client, petition):
             cache.set(name, (b"old", {}), 60)
     page = client.get(detail(petition))
     assert page.status_code == 200 and petition.title in page.text
+
+
+def workspace(platform):
+    return reverse("platform_workspace", args=[platform.slug])
+
+
+@pytest.fixture
+def moderated(committed, platform_moderator):
+    """A platform with two moderators and an application waiting."""
+    from tests.platforms.factories import PlatformMembershipFactory
+
+    with committed():
+        platform = PlatformFactory(moderators=[platform_moderator, UserFactory()])
+        PlatformMembershipFactory(
+            platform=platform, status="applied", seated_at=None,
+            user=UserFactory(first_name="Дана", last_name="Ахметова"),
+        )  # fmt: skip
+    return platform
+
+
+def test_a_platforms_moderators_share_its_workspace_each_with_their_own_header(
+    english_client, moderated, platform_moderator, settings, django_assert_num_queries
+):
+    other = moderated.moderators.exclude(pk=platform_moderator.pk).get()
+    english_client.force_login(other)
+    english_client.get(workspace(moderated))  # drawn by the first moderator, and kept
+    english_client.force_login(platform_moderator)
+    # the moderator with their roles, whether they moderate the platform, their menu of work
+    with django_assert_num_queries(3):
+        kept = english_client.get(workspace(moderated))
+    assert drawn(kept) == {"portal/account_nav.html", "portal/messages.html"}
+    assert "Дана Ахметова" in kept.text
+    assert f"Moderation: {moderated.name_en}" in kept.text
+    settings.PAGE_CACHE_SECONDS = 0
+    live = english_client.get(workspace(moderated))
+    assert same_page(kept.text) == same_page(live.text)
+
+
+@pytest.mark.parametrize("who", ["citizen", "petition_moderator"])
+def test_a_kept_workspace_is_not_shown_to_someone_who_does_not_moderate_it(
+    client, moderated, platform_moderator, request, who
+):
+    client.force_login(platform_moderator)
+    client.get(workspace(moderated))
+    client.force_login(request.getfixturevalue(who))
+    page = client.get(workspace(moderated))
+    assert page.status_code == 404 and "Дана Ахметова" not in page.text
+
+
+def test_a_decision_from_a_kept_workspace_works_and_shows_at_once(
+    english_client, moderated, platform_moderator, committed
+):
+    other = moderated.moderators.exclude(pk=platform_moderator.pk).get()
+    english_client.force_login(other)
+    english_client.get(workspace(moderated))
+    english_client.force_login(platform_moderator)
+    page = english_client.get(workspace(moderated))
+    assert "platforms/platform_workspace.html" not in drawn(page)
+    application = moderated.memberships.get(status="applied")
+    english_client.handler.enforce_csrf_checks = True
+    with committed():
+        answer = english_client.post(
+            reverse("application_decide", args=[moderated.slug, application.pk, "approve"]),
+            {"csrfmiddlewaretoken": TOKEN.findall(page.text)[-1]},
+        )
+    assert answer.status_code == 302
+    approved = english_client.get(answer.url)
+    application.refresh_from_db()
+    assert application.status == "approved"
+    assert "No application is waiting." in approved.text
+    assert "The application is approved." in approved.text  # in a hole of the new shell
