@@ -50,7 +50,7 @@ from portal.pagecache import (
 )
 from portal.paging import IndexedPaginator
 from portal.prepared import PreparedQuery
-from portal.rules import has_work, prime_roles, role_conditions
+from portal.rules import has_work
 from portal.templatetags.follows import followed
 from portal.views import confirm_page
 from portal.workdays import working_days_left
@@ -140,8 +140,8 @@ def _sign_form_fields(language):
 
 
 def _mine_query(petition_id, user_id):
-    """The person's signature on the petition, whether they follow it and its addressee, and
-    their roles (portal/rules.py), in one row."""
+    """The person's signature on the petition and whether they follow it and its addressee, in
+    one row (their roles came with them: portal/auth.py)."""
     signature = Signature.objects.filter(petition_id=OuterRef("pk"), user_id=user_id)
     signature = signature.order_by("pk")
     follows = Follow.objects.filter(user_id=user_id)
@@ -152,7 +152,6 @@ def _mine_query(petition_id, user_id):
         follows_addressee=Exists(
             follows.filter(follows_filter(StateBody, OuterRef("addressee_id")))
         ),
-        **role_conditions(user_id),
     )
 
 
@@ -173,8 +172,7 @@ def _signer_part(request, facts, pk):
     rows = MINE.rows(petition.pk, user.pk)
     if not rows:
         return None
-    status, signed_at, follows_petition, follows_addressee, *role_values = rows[0]
-    prime_roles(user, role_values)
+    status, signed_at, follows_petition, follows_addressee = rows[0]
     if has_work(user) or (signed_at is not None and signed_at >= facts["drawn_at"]):
         return None
     signature = Signature(status=status, created_at=signed_at) if status else None
