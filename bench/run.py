@@ -41,6 +41,8 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/qogam_bench"
 # A fixed key: the benchmark's database holds made-up people only.
+# The signed-in browsers' CSRF cookie: a secret of 32 letters and digits, as Django makes.
+CSRF_SECRET = "benchcsrf0secret1of2thirty3two4z"
 BENCH_SECRET = "bench-only-7c1e9a5d3b8f2e6a4c0d9b7f5e3a1c8d6b4f2a0e9c7b5d3f1a8e6c4b2d0f9e7"
 SEARCH_TERM = "мектеп"
 # Sizes of a quick run (--small); the full run takes seed_scale's defaults (national scale).
@@ -359,7 +361,11 @@ class Bench:
                     headers = []
                     if key.endswith("_live"):
                         who = "moderator" if kind == "workspace_live" else "citizen"
-                        headers = [f"Cookie: sessionid={self.session(who)}"]
+                        # A signed-in browser sends its session and its CSRF cookie, set
+                        # when it signed in.
+                        headers = [
+                            f"Cookie: sessionid={self.session(who)}; csrftoken={CSRF_SECRET}"
+                        ]
                     # Odd rounds measure the page first: a drift within a pair cancels out.
                     order = ("baseline", "page") if number % 2 == 0 else ("page", "baseline")
                     done = {}
