@@ -6,11 +6,11 @@ production) without touching the database.
 
 What invalidates what:
 - Every page names the parts of the portal it shows (`petitions`, `platforms`). Each part has a
-  version number in the cache, part of every page's key. Any change to a row of that part
-  (through a service, the admin or the ORM) bumps it after the transaction commits, so the
-  next visitor gets a fresh page: a petition moderated, answered or hidden, a platform or a
-  meeting changed, a threshold crossed, signatures invalidated. See `bump` and the signal
-  receivers in portal/apps.py.
+  version number in the cache, read with the kept page in one round trip and kept with it.
+  Any change to a row of that part (through a service, the admin or the ORM) bumps it after
+  the transaction commits, so the next visitor gets a fresh page: a petition moderated,
+  answered or hidden, a platform or a meeting changed, a threshold crossed, signatures
+  invalidated. See `bump` and the signal receivers in portal/apps.py.
 - Signature counts are the one thing that does not bump the version (a viral petition would
   never be served from the cache otherwise): a visitor's page shows a count about
   PAGE_CACHE_SECONDS old (plus the moment it takes one request to draw the page anew while
@@ -63,7 +63,7 @@ STALE_SECONDS = 30
 DRAWING_SECONDS = 10
 WAIT_STEPS, WAIT_STEP_SECONDS = 40, 0.05
 # What is kept of a page, in this order.
-KEPT = ("content", "headers", "facts", "fresh_until")
+KEPT = ("content", "headers", "facts", "stamp", "fresh_until")
 # A hole in a shell: the template that fills it. People's text is escaped in every page, so
 # no "<!--" written by a person can pose as one.
 HOLE = re.compile(rb"<!--personal:([\w/.-]+)-->")
@@ -149,16 +149,19 @@ def _shell_serves(request):
     )
 
 
-def versions(*parts):
-    """The parts' current versions, as one string for a cache key (one cache round trip)."""
-    found = cache.get_many([_version_key(part) for part in parts])
-    return ":".join(str(found.get(_version_key(part), 0)) for part in parts)
+def versions(*parts, request=None):
+    """The parts' current versions, as one string for a cache key: one round trip to the
+    cache, or none for a request that read them with its page (`_read`)."""
+    known = getattr(request, "_page_versions", None)
+    if known is None:
+        found = cache.get_many([_version_key(part) for part in parts])
+        known = {part: found.get(_version_key(part), 0) for part in parts}
+    return ":".join(str(known[part]) for part in parts)
 
 
-def _key(request, parts, kind="page"):
-    stamp = versions(*parts)
+def _key(request, kind="page"):
     address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"pagecache:{kind}:{get_language()}:{stamp}:{address}"
+    return f"pagecache:{kind}:{get_language()}:{address}"
 
 
 def is_rendering_shell(request):
@@ -166,26 +169,43 @@ def is_rendering_shell(request):
     return getattr(request, "_shell", False)
 
 
-def _kept(key):
-    """What is kept under `key` if it may be served now; None when this request is to draw
-    the page. One request at a time draws a page: the others meanwhile get the page that is
-    past PAGE_CACHE_SECONDS (for at most STALE_SECONDS more), or wait a moment for the new
-    one, so that a page's expiry under load does not make every request draw it at once."""
-    kept = cache.get(key)
-    if kept is not None and len(kept) != len(KEPT):
-        kept = None  # kept by an earlier release, in another shape
-    if kept is not None and kept[KEPT.index("fresh_until")] > time.time():
-        return kept
-    if _take_drawing(key):
+def _read(request, key, parts):
+    """The versions of the page's parts and what is kept under `key`, in one round trip to
+    the cache (the versions of every part are kept on the request for the rest of it)."""
+    names = {part: _version_key(part) for part in PARTS}
+    found = cache.get_many([*names.values(), key])
+    request._page_versions = {part: found.get(name, 0) for part, name in names.items()}
+    stamp = versions(*parts, request=request)
+    return stamp, _current(found.get(key), stamp)
+
+
+def _current(kept, stamp):
+    """What was kept, if it was drawn since the last change to its parts (`stamp`) and in
+    this release's shape; otherwise None."""
+    if kept is None or len(kept) != len(KEPT) or kept[KEPT.index("stamp")] != stamp:
         return None
+    return kept
+
+
+def _kept(request, key, parts):
+    """The page's stamp, and what is kept under `key` if it may be served now: None when
+    this request is to draw the page. One request at a time draws a page: the others
+    meanwhile get the page that is past PAGE_CACHE_SECONDS (for at most STALE_SECONDS more),
+    or wait a moment for the new one, so that a page's expiry under load does not make every
+    request draw it at once. A page drawn before a change to its parts is never served."""
+    stamp, kept = _read(request, key, parts)
+    if kept is not None and kept[KEPT.index("fresh_until")] > time.time():
+        return stamp, kept
+    if _take_drawing(key):
+        return stamp, None
     if kept is not None:
-        return kept
+        return stamp, kept
     for _step in range(WAIT_STEPS):
         time.sleep(WAIT_STEP_SECONDS)
-        kept = cache.get(key)
+        kept = _current(cache.get(key), stamp)
         if kept is not None:
-            return kept
-    return None
+            return stamp, kept
+    return stamp, None
 
 
 def _take_drawing(key):
@@ -193,7 +213,7 @@ def _take_drawing(key):
     return cache.add(f"{key}:drawing", 1, DRAWING_SECONDS)
 
 
-def _keep(key, response):
+def _keep(key, stamp, response):
     """Keep a rendered page's content and headers (and a shell's facts) if it may be shared;
     what was kept, or None. Either way the page is no longer being drawn."""
     try:
@@ -202,7 +222,7 @@ def _keep(key, response):
         content = TOKEN.sub(rb"\1" + MARK + rb"\2", response.content)
         headers = {name: response[name] for name in KEPT_HEADERS if name in response}
         fresh_until = time.time() + settings.PAGE_CACHE_SECONDS
-        kept = (content, headers, getattr(response, "shell_facts", None), fresh_until)
+        kept = (content, headers, getattr(response, "shell_facts", None), stamp, fresh_until)
         cache.set(key, kept, settings.PAGE_CACHE_SECONDS + STALE_SECONDS)
         return kept
     finally:
@@ -213,8 +233,8 @@ def _serve_shell(request, view, args, kwargs, parts, personal, audience=None):
     """A signed-in person's page: the shared shell, its holes filled for them; or the live
     page when the shell cannot serve them (`personal` says so by returning None). Without an
     audience the shell is the visitors' page; with one, the page of everyone in it."""
-    key = _key(request, parts, kind=f"shell:{audience}" if audience else "shell")
-    kept = _kept(key)
+    key = _key(request, kind=f"shell:{audience}" if audience else "shell")
+    stamp, kept = _kept(request, key, parts)
     if kept is None:
         # Drawn as a visitor would see it (what anyone may see), or as this member of the
         # audience sees it (what all of them see), with the holes left open.
@@ -223,13 +243,13 @@ def _serve_shell(request, view, args, kwargs, parts, personal, audience=None):
             shell_request.user = AnonymousUser()
         shell_request._shell = True
         try:
-            kept = _keep(key, view(shell_request, *args, **kwargs))
+            kept = _keep(key, stamp, view(shell_request, *args, **kwargs))
         except (Http404, PermissionDenied):
             cache.delete(f"{key}:drawing")
         if kept is None:
             # Not a page for visitors (a draft, a hidden petition): drawn live for this person.
             return view(request, *args, **kwargs)
-    content, headers, facts, _fresh_until = kept
+    content, headers, facts, _stamp, _fresh_until = kept
     context = personal(request, facts, *args, **kwargs)
     if context is None:
         return view(request, *args, **kwargs)
@@ -285,8 +305,8 @@ def cached_for_visitors(*parts, choose_language=None, personal=None):
                 return view(request, *args, **kwargs)
             if choose_language is not None:
                 choose_language(request)
-            key = _key(request, parts)
-            kept = _kept(key)
+            key = _key(request)
+            stamp, kept = _kept(request, key, parts)
             if kept is None:
                 try:
                     response = view(request, *args, **kwargs)
@@ -295,9 +315,9 @@ def cached_for_visitors(*parts, choose_language=None, personal=None):
                 except BaseException:
                     cache.delete(f"{key}:drawing")
                     raise
-                _keep(key, response)
+                _keep(key, stamp, response)
                 return response
-            content, headers, _facts, _fresh_until = kept
+            content, headers, _facts, _stamp, _fresh_until = kept
             if MARK in content:
                 content = content.replace(MARK, get_token(request).encode())
             return HttpResponse(content, headers=headers)

@@ -4,7 +4,9 @@ each with the count of what waits there, read in one query when the header is dr
 
 from types import SimpleNamespace
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db.models import Exists, F, Func, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -14,6 +16,7 @@ from django.utils.translation import gettext as _
 from petitions.models import Petition
 from platforms.models import Platform, PlatformMembership, Proposal, Recommendation
 from platforms.workspace import AWAITING
+from portal import pagecache
 from portal.models import StateBody, StateBodyOfficial, TranslatedNames
 from portal.prepared import PreparedQuery
 from portal.rules import PETITION_MODERATORS, has_work
@@ -123,12 +126,24 @@ def _work_query(someone):
 WORK = PreparedQuery(Petition, _work_query)
 
 
-def work_links(user):
+def work_links(user, request=None):
     """The person's work links, in one query (the three kinds as one UNION ALL); none, and
-    no query, for someone whose roles say they have no work (most people)."""
+    no query, for someone whose roles say they have no work (most people).
+
+    The counts are kept in the cache as the pages are: any change to petitions or platforms
+    shows at once, and a seat given or taken within PAGE_CACHE_SECONDS. The counts cost a
+    scan of what waits, on every page a staff member opens."""
     if not has_work(user):
         return WorkLinks([])
-    return WorkLinks([dict(zip(COLUMNS, row, strict=True)) for row in WORK.rows(user.pk)])
+    seconds, rows = settings.PAGE_CACHE_SECONDS, None
+    if seconds:
+        key = f"work:{user.pk}:{pagecache.versions(*pagecache.PARTS, request=request)}"
+        rows = cache.get(key)
+    if rows is None:
+        rows = [tuple(row) for row in WORK.rows(user.pk)]
+        if seconds:
+            cache.set(key, rows, seconds)
+    return WorkLinks([dict(zip(COLUMNS, row, strict=True)) for row in rows])
 
 
 def work(request):
@@ -136,4 +151,4 @@ def work(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"work_links": SimpleLazyObject(lambda: work_links(user))}
+    return {"work_links": SimpleLazyObject(lambda: work_links(user, request))}
