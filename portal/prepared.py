@@ -8,7 +8,9 @@ values (a person's id, a petition's), and runs the SQL with the real values in t
 from django.db import connections, router
 
 # No row has these ids: they mark the places of the values in the built query's parameters.
-STAND_INS = (-271828, -271829, -271830)
+# They fit every integer column, positive ones too (the ORM drops a condition on a value its
+# column cannot hold).
+STAND_INS = (2_147_271_828, 2_147_271_829, 2_147_271_830)
 
 
 class PreparedQuery:
@@ -38,5 +40,8 @@ class PreparedQuery:
 
 
 def _put(value, values):
-    # Only an int can be a stand-in (other parameters may be unhashable).
-    return values.get(value, value) if type(value) is int else value
+    # Only an int can be a stand-in (other parameters may be unhashable); the PostgreSQL
+    # backend may wrap one in a type of its own (Int8), which the value keeps.
+    if isinstance(value, int) and not isinstance(value, bool) and value in values:
+        return type(value)(values[value])
+    return value
