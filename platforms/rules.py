@@ -2,6 +2,7 @@
 
 import rules
 
+from portal.prepared import PreparedQuery
 from portal.rules import (
     add_seat,
     add_step,
@@ -63,16 +64,30 @@ def is_platform_moderator(user, obj):
     )
 
 
-def moderates_platform_at(user, slug):
-    """`moderates` for the platform at this address, known without loading it: one query at
-    most, none for an admin."""
+def _moderated_query(someone):
     from platforms.models import Platform
 
+    moderators = Platform.moderators.through.objects.filter(user_id=someone)
+    return moderators.values_list("platform__slug")
+
+
+# Asked on every request for a workspace: built once per process (portal/prepared.py).
+_MODERATED = []
+
+
+def moderates_platform_at(user, slug):
+    """`moderates` for the platform at this address, known without loading it: one query at
+    most (the addresses of the platforms the person moderates), none for an admin."""
     if not user.is_authenticated:
         return False
-    return is_admin(user) or (
-        Platform.moderators.through.objects.filter(user_id=user.pk, platform__slug=slug).exists()
-    )
+    if is_admin(user):
+        return True
+    if not _MODERATED:
+        from platforms.models import Platform
+
+        _MODERATED.append(PreparedQuery(Platform, _moderated_query))
+    slugs = remember(user, "moderated", lambda: {row[0] for row in _MODERATED[0].rows(user.pk)})
+    return slug in slugs
 
 
 def _moderates_a_platform(user):
