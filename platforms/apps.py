@@ -10,7 +10,7 @@ class PlatformsConfig(AppConfig):
     def ready(self):
         from platforms import workspace
         from platforms.models import Platform, Recommendation
-        from portal import follows, pending
+        from portal import auth, follows, pending
 
         # Platforms and recommendations are public, archived ones too.
         follows.register("platform", Platform, visible_to=lambda user: Platform.objects.all())
@@ -18,6 +18,9 @@ class PlatformsConfig(AppConfig):
             "recommendation", Recommendation, visible_to=lambda user: Recommendation.objects.all(),
             url=lambda recommendation: reverse("recommendation_detail", args=[recommendation.pk]),
         )  # fmt: skip
+
+        # A moderator's seat is one of their roles (portal/auth.py).
+        auth.watch_many(Platform.moderators.through)
 
         # The recommendations waiting for a body's answer go into its daily digest.
         pending.register("recommendations", workspace.waiting)

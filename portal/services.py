@@ -4,6 +4,7 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
+from portal.auth import forget_people
 from portal.errors import Refused
 from portal.identity import signer_key
 from portal.validators import parse_iin
@@ -166,6 +167,7 @@ def remove_official(*, body, user, actor):
     _require_appointer(actor)
     with transaction.atomic(durable=True):
         removed = body.officials.current().filter(user=user).update(removed_at=timezone.now())
+        forget_people(user.pk)  # an update sends no signal
         if not removed:
             raise OfficialError(_("This person is not an official of this body."),
                                 code="conflict")  # fmt: skip

@@ -243,6 +243,9 @@ else:
 # (portal/pagecache.py: changes invalidate them at once; only signature counts lag); 0 turns
 # it off. Off in the test suite, but for the tests of the cache itself.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0 if TESTING else 5)
+# How long a signed-in person's row and roles are kept in the cache (portal/auth.py): every
+# change to them forgets them at once.
+PERSON_CACHE_SECONDS = env_int("PERSON_CACHE_SECONDS", 0 if TESTING else 300)
 
 # Django's and allauth's backends, whose `get_user` reads a person's roles in the same query
 # as their row (portal/auth.py). Sessions opened before they were named so are signed out.

@@ -138,3 +138,15 @@ def eds_provider(eds_pki, settings):
     _trust_store.cache_clear()
     yield eds_pki
     get_identity_provider.cache_clear()
+
+
+@pytest.fixture
+def local_cache(settings):
+    """A cache in process memory, emptied before and after the test (the suite's own is the
+    database table)."""
+    from django.core.cache import cache
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    cache.clear()
+    yield cache
+    cache.clear()
