@@ -893,19 +893,29 @@ How to read it:
   "Performance"), which any change to what they show invalidates at once.
 - "Signed in": a citizen's petition list and petition page are the visitors' page kept as a
   shell, with the citizen's own parts drawn into it (header, messages, sign box, follow
-  buttons); the moderator's queue and platform workspace are drawn live, with their shared
-  parts (the queue's count and rows, the filter forms) from the cache.
-- Where a signed-in page's time went, profiled on this database (cProfile, one process):
-  before the shells, a citizen's petition page ran 8 queries and drew the whole template (a
-  QR code encoded anew each time, the header's menu of work built as a three-part UNION for
-  everyone, the rules' groups and verified-email checks as separate queries): about 28 ms
-  a page against 1 ms for a visitor's kept page. Now: the session from Redis, the person and
-  their roles in one prepared query, their signature and follows in one more, and four small
-  templates drawn in one context: about 5 ms, of which Django's middleware (shared with the
-  one-query view) is about a third and each query's round trip to PostgreSQL about 1 ms under
-  load. The moderators' queue was bound by its order and count (no index for "waiting, oldest
-  first": 170 ms a page at this size, now an index read) and by drawing 50 rows' translated
-  cells; the platform workspace by its seven queries and its forms, drawn for each request.
+  buttons); the moderators' queue and a platform's workspace are shells shared by their
+  moderators. Every signed-in browser sends its session and CSRF cookies, as after signing
+  in.
+- Where a signed-in page's time went, profiled on this database (cProfile and wall time in
+  one process; instructions counted with callgrind, which the machine's noise does not
+  move): before the shells, a citizen's petition page ran 8 queries and drew the whole
+  template (a QR code encoded anew each time, the header's menu of work built as a three-part
+  UNION for everyone, the rules' groups and verified-email checks as separate queries):
+  about 28 ms a page against 1 ms for a visitor's kept page. With the shells, about 5 ms:
+  the person and their roles in one query (PostgreSQL took twice as long to plan its six
+  subqueries as to run them), their signature and follows in another that read the roles
+  again, two round trips to Redis for a kept page (its parts' versions, then the page), and
+  the holes drawn for each reader (a third of the Python work, and two CSRF tokens of 32
+  random letters each). The moderators' queue and workspace were drawn live: the header's
+  "My work" counts (1.8 ms a page, a count of what waits) on every staff page, the workspace's
+  moderator check built through the ORM for each request (1 ms).
+- Now: the person's row and roles come from Redis (forgotten at once when they change), the
+  role groups are one subquery where they were three, the petition page's own query has its
+  ids as constants (planned once), a kept page and its versions come in one round trip, holes
+  that are the same for everyone in a situation are drawn once per process, and the staff
+  pages are shells with their work counts kept as pages are. A citizen's petition page runs
+  one query and 5.9 million instructions against the one-query view's 2.4 million (9.1
+  million before the holes were shared).
 - Signing: every request is a different person with an API key, from an address of their own,
   through the same rate limits as in production. The raw baseline is bound by the hot
   petition's row lock and the commit's flush to disk; the portal's signing holds that lock as

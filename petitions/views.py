@@ -3,12 +3,13 @@ import functools
 from csp.decorators import csp_replace
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, Q, Subquery
 from django.http import FileResponse, Http404, HttpResponseBadRequest, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -139,25 +140,28 @@ def _sign_form_fields(language):
     return render_to_string("portal/form_fields.html", {"form": SignForm()})
 
 
-def _mine_query(petition_id, user_id):
+def _mine_query(petition_id, addressee_id, user_id):
     """The person's signature on the petition and whether they follow it and its addressee, in
-    one row (their roles came with them: portal/auth.py)."""
-    signature = Signature.objects.filter(petition_id=OuterRef("pk"), user_id=user_id)
-    signature = signature.order_by("pk")
+    one row (their roles came with them: portal/auth.py). The ids are the query's constants,
+    so that PostgreSQL plans each part once."""
+    signature = Signature.objects.filter(petition_id=petition_id, user_id=user_id).order_by("pk")
     follows = Follow.objects.filter(user_id=user_id)
-    return Petition.objects.filter(pk=petition_id).values(
-        signature_status=Subquery(signature.values("status")[:1]),
-        signature_at=Subquery(signature.values("created_at")[:1]),
-        follows_petition=Exists(follows.filter(follows_filter(Petition, OuterRef("pk")))),
-        follows_addressee=Exists(
-            follows.filter(follows_filter(StateBody, OuterRef("addressee_id")))
-        ),
+    return (
+        get_user_model()
+        .objects.filter(pk=user_id)
+        .order_by()
+        .values(
+            signature_status=Subquery(signature.values("status")[:1]),
+            signature_at=Subquery(signature.values("created_at")[:1]),
+            follows_petition=Exists(follows.filter(follows_filter(Petition, petition_id))),
+            follows_addressee=Exists(follows.filter(follows_filter(StateBody, addressee_id))),
+        )
     )
 
 
 # A signed-in reader's own parts of a petition's page, in one query built once (see
 # portal/prepared.py).
-MINE = PreparedQuery(Petition, _mine_query)
+MINE = PreparedQuery(Signature, _mine_query)
 
 
 def _signer_part(request, facts, pk):
@@ -169,7 +173,7 @@ def _signer_part(request, facts, pk):
     petition = facts["petition"] if facts else None
     if petition is None or petition.author_id == user.pk:
         return None
-    rows = MINE.rows(petition.pk, user.pk)
+    rows = MINE.rows(petition.pk, petition.addressee_id, user.pk)
     if not rows:
         return None
     status, signed_at, follows_petition, follows_addressee = rows[0]
@@ -181,7 +185,20 @@ def _signer_part(request, facts, pk):
         following.add((Petition._meta.label_lower, petition.pk))
     if follows_addressee:
         following.add((StateBody._meta.label_lower, petition.addressee_id))
-    return _signer_context(request, petition, signature, following)
+    context = _signer_context(request, petition, signature, following)
+    # Everything the sign box and the follow buttons show of the person: everyone with the
+    # same sees the same parts (portal/pagecache.py draws them once for all of them).
+    identity, window_closed = context["identity"], context["window_closed"]
+    context["situation"] = (
+        signature and (signature.status, signature.created_at),
+        window_closed and str(window_closed.message),
+        context["can_sign"],
+        context["can_withdraw_signature"],
+        identity and (identity.ok, identity.code, str(identity.message)),
+        context["is_author"],
+        frozenset(following),
+    )
+    return context
 
 
 @cached_for_visitors("petitions", personal=_signer_part)

@@ -37,7 +37,9 @@ import copy
 import hashlib
 import logging
 import re
+import threading
 import time
+from collections import OrderedDict
 from functools import wraps
 
 from django.conf import settings
@@ -49,6 +51,8 @@ from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.template import RequestContext, engines
 from django.utils.translation import get_language
+
+from portal.rules import has_work
 
 logger = logging.getLogger(__name__)
 PARTS = ("petitions", "platforms")
@@ -253,22 +257,71 @@ def _serve_shell(request, view, args, kwargs, parts, personal, audience=None):
     context = personal(request, facts, *args, **kwargs)
     if context is None:
         return view(request, *args, **kwargs)
-    if MARK in content:
-        content = content.replace(MARK, get_token(request).encode())
-    filled = _fill_holes(request, context, set(HOLE.findall(content)))
+    # One token for the page and its parts: each masking of it costs 32 random letters.
+    token = get_token(request)
+    content = content.replace(MARK, token.encode())
+    context = {**context, "csrf_token": token}
+    filled = _fill_holes(request, context, set(HOLE.findall(content)), (key, stamp))
     return HttpResponse(HOLE.sub(lambda hole: filled[hole.group(1)], content), headers=headers)
 
 
-def _fill_holes(request, context, names):
-    """Each hole's template drawn for this person, in one context: the context processors
-    run once for all of them."""
+# Personal parts that are the same for everyone in the same situation (a citizen who has not
+# signed and follows nothing; anyone without work in the header), drawn once per process for
+# each page, language and situation and then given to each with their own form token: most
+# readers are in a few situations, and drawing templates was most of a shell's cost. The
+# shell's key and stamp are part of theirs, so a change to what the page shows draws them
+# anew.
+SITUATIONS = OrderedDict()
+SITUATIONS_KEPT = 4096
+_situations_lock = threading.Lock()
+
+
+def _situation(request, name, context):
+    """What decides hole `name` for this person, as a key shared by everyone it fits; None
+    when the hole is theirs alone. The page's `personal` context names its situation."""
+    if name == b"portal/account_nav.html":
+        # No name in it: only the links to a person's work differ.
+        return None if has_work(request.user) else "without work"
+    if name == b"portal/messages.html":
+        return None  # read once, then gone
+    return context.get("situation")
+
+
+def _fill_holes(request, context, names, page):
+    """Each hole's template drawn for this person, in one context (the context processors
+    run once for all of them), or copied from someone's in the same situation on the same
+    page (its shell's key and stamp)."""
+    filled, keys = {}, {}
+    token = context["csrf_token"].encode()
+    for name in sorted(names):
+        situation = _situation(request, name, context)
+        if situation is None:
+            keys[name] = None
+            continue
+        key = (name, *page, situation)
+        with _situations_lock:
+            kept = SITUATIONS.get(key)
+            if kept is not None:
+                SITUATIONS.move_to_end(key)
+        if kept is None:
+            keys[name] = key
+        else:
+            filled[name] = kept.replace(MARK, token)
+    if not keys:
+        return filled
     engine = engines["django"].engine
-    templates = {name: engine.get_template(name.decode()) for name in sorted(names)}
-    if not templates:
-        return {}
-    context = RequestContext(request, context)
-    with context.bind_template(next(iter(templates.values()))):
-        return {name: template.render(context).encode() for name, template in templates.items()}
+    templates = {name: engine.get_template(name.decode()) for name in keys}
+    drawing = RequestContext(request, context)
+    with drawing.bind_template(next(iter(templates.values()))):
+        for name, template in templates.items():
+            filled[name] = template.render(drawing).encode()
+    for name, key in keys.items():
+        if key is not None:
+            with _situations_lock:
+                SITUATIONS[key] = TOKEN.sub(rb"\1" + MARK + rb"\2", filled[name])
+                while len(SITUATIONS) > SITUATIONS_KEPT:
+                    SITUATIONS.popitem(last=False)
+    return filled
 
 
 def same_for_everyone(request, facts, *args, **kwargs):

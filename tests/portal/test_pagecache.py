@@ -21,15 +21,12 @@ WAITING = re.compile(r'class="badge">(\d+)<')
 
 
 @pytest.fixture(autouse=True)
-def page_cache(settings):
-    """The cache as in production (tests run with it off), in process memory, emptied."""
+def page_cache(settings, local_cache):
+    """The page cache as in production (tests run with it off), in process memory."""
     settings.PAGE_CACHE_SECONDS = 5
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    }
-    cache.clear()
+    pagecache.SITUATIONS.clear()
     yield
-    cache.clear()
+    pagecache.SITUATIONS.clear()
 
 
 @pytest.fixture
@@ -372,6 +369,7 @@ def test_a_signed_in_reader_gets_the_shell_with_their_own_parts_in_two_queries(
 ):
     english_client.force_login(citizen)
     english_client.get(detail(petition))  # the shell is drawn and kept
+    pagecache.SITUATIONS.clear()  # the personal parts drawn, not copied (see below)
     # the person with their roles, then their signature and follows
     with django_assert_num_queries(2):
         kept = english_client.get(detail(petition))
@@ -388,6 +386,28 @@ def test_a_signed_in_reader_gets_the_shell_with_their_own_parts_in_two_queries(
     live = english_client.get(detail(petition))
     assert live.context is not None
     assert same_page(kept.text) == same_page(live.text)
+
+
+def test_readers_in_the_same_situation_get_parts_drawn_once_each_with_their_own_token(
+    english_client, petition, committed
+):
+    first, second, signer = (UserFactory(iin=True) for _n in range(3))
+    with committed():
+        services.sign_petition(petition=petition, user=signer)
+    pages = {}
+    for reader in (first, second, signer):
+        english_client.force_login(reader)
+        english_client.get(detail(petition))
+        pages[reader] = english_client.get(detail(petition))
+    # Neither the sign box nor the header was drawn for the second reader: only the messages.
+    assert drawn(pages[second]) == {"portal/messages.html"}
+    assert same_page(pages[second].text) == same_page(pages[first].text)
+    assert "Sign this petition" in pages[second].text
+    tokens = {reader: set(TOKEN.findall(page.text)) for reader, page in pages.items()}
+    assert len(tokens[second]) == 1 and tokens[first] != tokens[second]
+    # The signer is in a situation of their own, drawn for them.
+    assert "You signed this petition on" in pages[signer].text
+    assert "You signed this petition on" not in pages[second].text
 
 
 def test_the_shells_form_tokens_are_the_readers_own_and_work(client, petition, citizen):
