@@ -1,8 +1,8 @@
 """gunicorn's settings for the portal, read from this folder by `gunicorn qogam.wsgi`.
 
 Production and the benchmark (bench/run.py) both use them. Each can be overridden from the
-environment: WEB_CONCURRENCY (worker processes), GUNICORN_THREADS (threads per worker) and
-GUNICORN_BIND.
+environment: WEB_CONCURRENCY (worker processes), GUNICORN_THREADS (threads per worker),
+GUNICORN_MAX_REQUESTS (requests before a worker is replaced) and GUNICORN_BIND.
 """
 
 import multiprocessing
@@ -17,9 +17,12 @@ worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 # Browsers and load balancers reuse connections (the sync worker would close each one).
 keepalive = 5
-# A long-lived worker gives its memory back now and then.
-max_requests = 20_000
-max_requests_jitter = 2_000
+# A long-lived worker gives its memory back now and then: after hours of a busy day, not
+# minutes. At 20,000 requests a worker serving 200 a second restarted every 100 s, each restart
+# a second of a core (Django's start) and cold in-process caches (the shells' parts
+# drawn per situation, prepared queries); the benchmark saw one in most 10 s rounds.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "200000"))
+max_requests_jitter = max_requests // 10
 # Errors to stderr as JSON lines in the portal's shape (portal/logs.py); no access log: the
 # portal writes one line per request itself.
 errorlog = "-"
