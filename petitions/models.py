@@ -178,6 +178,17 @@ class PetitionQuerySet(models.QuerySet):
         """What a list row shows: the addressee, category and region, in the same query."""
         return self.select_related("addressee", "category", "region")
 
+    def with_api_data(self):
+        """What the API says of a petition: the list's data and the author in the same query,
+        and the ground of a rejected one in a second query, only when there is one: joined
+        too, it made PostgreSQL plan seven tables, five times the time of the rest (8 ms)."""
+        grounds = GroundVersion.objects.select_related("ground")
+        return (
+            self.with_list_data()
+            .select_related("author")
+            .prefetch_related(models.Prefetch("rejection_reason", queryset=grounds))
+        )
+
     def search(self, text):
         """Full-text search on PostgreSQL (GIN-indexed); a plain substring match elsewhere."""
         if connection.vendor == "postgresql":

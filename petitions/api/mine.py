@@ -21,11 +21,7 @@ class MyPetitionViewSet(mixins.ListModelMixin, ViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Petition.objects.none()
-        return (
-            Petition.objects.filter(author=self.request.user)
-            .with_list_data()
-            .select_related("author", "rejection_reason__ground")
-        )
+        return Petition.objects.filter(author=self.request.user).with_api_data()
 
 
 @extend_schema_view(list=extend_schema(summary="The petitions the caller signed"))

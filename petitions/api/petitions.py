@@ -44,8 +44,7 @@ from portal.rules import refusal
 
 def _visible_petition(request, pk):
     """The petition if the caller may see it; 404 otherwise, so that nothing leaks."""
-    petitions = Petition.objects.visible_to(request.user).with_list_data()
-    return get_object_or_404(petitions.select_related("author", "rejection_reason__ground"), pk=pk)
+    return get_object_or_404(Petition.objects.visible_to(request.user).with_api_data(), pk=pk)
 
 
 # action: (permission, service, input serializer)
@@ -112,11 +111,7 @@ class PetitionViewSet(
     lookup_value_regex = "[0-9]+"
 
     def get_queryset(self):
-        return (
-            Petition.objects.visible_to(self.request.user)
-            .with_list_data()
-            .select_related("author", "rejection_reason__ground")
-        )
+        return Petition.objects.visible_to(self.request.user).with_api_data()
 
     def get_object(self):
         # A detail is never narrowed by the list's filters (a petition gathering support is

@@ -74,8 +74,20 @@ def petitions(request, citizen):
 
 @pytest.mark.parametrize("petitions", ROWS, indirect=True)
 def test_the_petition_list_runs_one_query(api, petitions, django_assert_num_queries):
-    # the page, with addressee, category, region, author and rejection reason joined (no COUNT)
+    # the page, with addressee, category, region and author joined (no COUNT)
     check(api, "/api/v1/petitions", 1, len(petitions), django_assert_num_queries)
+
+
+@pytest.mark.parametrize("count", ROWS)
+def test_rejected_petitions_add_one_query_for_their_grounds(
+    api, citizen, django_assert_num_queries, count
+):
+    # the page, then the grounds of its rejected petitions with their codes
+    clone(make_petition("rejected", author=citizen), count)
+    data = check(api, "/api/v1/petitions", 2, count, django_assert_num_queries)
+    assert all(row["rejection"]["reason"]["code"] for row in data["results"])
+    petition = data["results"][0]["id"]
+    check(api, f"/api/v1/petitions/{petition}", 2, None, django_assert_num_queries)
 
 
 @pytest.mark.parametrize("petitions", ROWS, indirect=True)
@@ -90,7 +102,7 @@ def test_the_petition_list_signed_in_runs_three_queries(
 
 @pytest.mark.parametrize("petitions", ROWS, indirect=True)
 def test_a_petition_runs_one_query(api, petitions, django_assert_num_queries):
-    # the petition with its addressee, category, region, author and rejection reason
+    # the petition with its addressee, category, region and author (no rejection: no ground)
     check(api, f"/api/v1/petitions/{petitions[0].pk}", 1, None, django_assert_num_queries)
 
 
