@@ -2,6 +2,7 @@
 
 import base64
 
+from allauth.core import ratelimit
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -179,6 +180,12 @@ def prove_identity(request):
         raise Http404
     if not request.user.has_perm("portal.prove_iin"):
         raise PermissionDenied
+    # Before anything is stored or verified: a challenge row per page, a CMS check per post.
+    refused = ratelimit.consume_or_429(
+        request, action="prove_identity", user=request.user, limit_get=True
+    )
+    if refused:
+        return refused
     if request.session.session_key is None:
         request.session.save()
     error = None

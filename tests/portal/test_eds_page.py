@@ -16,7 +16,7 @@ from django.urls import reverse
 from petitions import services
 from petitions.models import PetitionEvent, Signature
 from portal.identity import get_identity_provider
-from portal.models import User
+from portal.models import EDSChallenge, User
 from tests.eds_pki import PERSON_IIN, sign_cms
 from tests.factories import UserFactory, make_petition
 
@@ -111,6 +111,38 @@ def test_a_replayed_challenge_is_refused_on_the_page(english_client, citizen, ed
     assert "This signing request was already used" in again.text
 
 
+def test_challenges_and_attempts_are_limited_and_a_refused_one_stores_nothing(
+    english_client, citizen, eds_provider, settings
+):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "prove_identity": "3/m/user"}
+    english_client.force_login(citizen)
+    nonce, _challenge = page_challenge(english_client)
+    page_challenge(english_client)
+    page_challenge(english_client)
+    assert EDSChallenge.objects.filter(user=citizen).count() == 3
+
+    refused = [english_client.get(URL), prove(english_client, eds_provider, nonce=nonce)]
+
+    assert [response.status_code for response in refused] == [429, 429]
+    assert "Too many attempts in a short time. Wait a minute, then try again." in refused[1].text
+    assert EDSChallenge.objects.filter(user=citizen).count() == 3
+    assert not EDSChallenge.objects.filter(used_at__isnull=False).exists()
+    citizen.refresh_from_db()
+    assert citizen.iin_proven_at is None
+
+
+def test_the_limit_counts_every_account_from_one_address(client, eds_provider, settings):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "prove_identity": "2/m/ip"}
+    people = [UserFactory(preferred_language="ru") for _ in range(3)]
+    answers = []
+    for person in people:
+        client.force_login(person)
+        answers.append(client.get(URL, HTTP_ACCEPT_LANGUAGE="ru"))
+
+    assert [answer.status_code for answer in answers] == [200, 200, 429]
+    assert "Слишком много попыток" in answers[2].text
+
+
 @pytest.mark.parametrize(
     ("kind", "message"),
     [
@@ -147,18 +179,23 @@ def test_a_signature_over_another_challenge_is_refused_on_the_page(
     assert "The signature is over other data" in response.text
 
 
-def test_the_proof_wins_over_a_declaration_and_both_people_are_told(
-    english_client, eds_provider, petition_moderator, django_capture_on_commit_callbacks, settings
-):
+def signed_under_a_declared_iin(squatter, settings):
+    """An open petition that `squatter` signed while the deployment trusted declared IINs."""
     settings.PETITION_INITIAL_SUPPORT = 3
-    squatter = UserFactory(iin=PERSON_IIN, preferred_language="ru", email="squatter@example.kz")
     petition = make_petition("open")
-    # It signed while the deployment trusted declared IINs.
     settings.IDENTITY_PROVIDER = "portal.identity.DeclaredIINProvider"
     get_identity_provider.cache_clear()
     squatted = services.sign_petition(petition=petition, user=squatter).signature
     settings.IDENTITY_PROVIDER = "portal.eds.EDSProvider"
     get_identity_provider.cache_clear()
+    return petition, squatted
+
+
+def test_the_proof_wins_over_a_declaration_and_both_people_are_told(
+    english_client, eds_provider, petition_moderator, django_capture_on_commit_callbacks, settings
+):
+    squatter = UserFactory(iin=PERSON_IIN, preferred_language="ru", email="squatter@example.kz")
+    petition, squatted = signed_under_a_declared_iin(squatter, settings)
     owner = UserFactory(preferred_language="kk", email="owner@example.kz")
     english_client.force_login(owner)
     mail.outbox.clear()
