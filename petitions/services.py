@@ -712,7 +712,11 @@ def _insert_signature(petition_id, signer_key, values):
 
 
 def _sign_again(petition, user, values, receipt):
-    """This person's row exists: signed already, invalidated, or withdrawn (signed again)."""
+    """This person's row exists: signed already, invalidated, or withdrawn (signed again).
+
+    A row invalidated while it was another account's (one that only declared this IIN and
+    lost it to this person's proof) is not this person's signature: they may sign.
+    """
     petition = _lock(petition)
     if petition.status not in Petition.SIGNABLE:
         _refuse_not_collecting(petition)
@@ -720,14 +724,16 @@ def _sign_again(petition, user, values, receipt):
     signature = Signature.objects.get(petition=petition, signer_key=user.iin_hash)
     if signature.status == Signature.Status.VALID:
         raise AlreadySigned()
-    if signature.status == Signature.Status.INVALIDATED:
+    if signature.status == Signature.Status.INVALIDATED and signature.user_id in (None, user.pk):
         raise PetitionError(
             _("Your signature on this petition was invalidated by the moderators."),
             code="forbidden",
         )
-    # Signing again after a withdrawal revives the same row, with a new receipt.
+    # Signing again revives the same row, this person's now, with a new receipt.
     for name, value in values.items():
         setattr(signature, name, value)
+    signature.invalidated_reason = ""
+    signature.review_reason, signature.review_since = "", None
     signature.save()
     today = timezone.localdate(values["created_at"])
     petition.signature_count = _count(

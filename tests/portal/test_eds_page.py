@@ -229,6 +229,31 @@ def test_the_proof_wins_over_a_declaration_and_both_people_are_told(
     assert (kept.actor, kept.note, kept.public) == (petition_moderator, "1", False)
 
 
+def test_the_owner_signs_where_the_moderators_invalidated_a_declared_signature(
+    english_client, eds_provider, petition_moderator, settings
+):
+    petition, squatted = signed_under_a_declared_iin(UserFactory(iin=PERSON_IIN), settings)
+    owner = UserFactory()
+    english_client.force_login(owner)
+    assert prove(english_client, eds_provider).status_code == 302
+    services.invalidate_signatures(
+        petition=petition, moderator=petition_moderator, signature_ids=[squatted.pk],
+        reason="Signed under another person's IIN.",
+    )  # fmt: skip
+    owner.refresh_from_db()
+
+    response = english_client.post(reverse("petition_sign", args=[petition.pk]), follow=True)
+
+    assert "Thank you: your signature is counted." in response.text
+    signature = Signature.objects.get(pk=squatted.pk)
+    assert (signature.user, signature.status, signature.invalidated_reason) == (owner, "valid", "")
+    petition.refresh_from_db()
+    assert (
+        petition.signature_count
+        == Signature.objects.filter(petition=petition, status="valid").count()
+    )
+
+
 def test_an_iin_proven_on_another_account_is_refused(english_client, eds_provider):
     first, second = UserFactory(), UserFactory()
     english_client.force_login(first)
