@@ -49,10 +49,16 @@ class PetitionError(Refused):
 
 
 class AlreadySigned(PetitionError):
-    """This person has already signed this petition."""
+    """This person has already signed this petition, or their IIN is counted on it."""
 
-    def __init__(self):
-        super().__init__(_("You have already signed this petition."), code="conflict")
+    def __init__(self, message=None):
+        super().__init__(message or _("You have already signed this petition."), code="conflict")
+
+
+COUNTED_FROM_ELSEWHERE = _(
+    "A signature under your IIN is already counted on this petition: it was made from another "
+    "account or gathered outside the portal."
+)
 
 
 def _window_closed_message(status, last_day, withdrawing):
@@ -723,7 +729,8 @@ def _sign_again(petition, user, values, receipt):
     _refuse_if_window_ended(petition)
     signature = Signature.objects.get(petition=petition, signer_key=user.iin_hash)
     if signature.status == Signature.Status.VALID:
-        raise AlreadySigned()
+        # Their IIN counts once; the page, which reads by account, offered to sign.
+        raise AlreadySigned(None if signature.user_id == user.pk else COUNTED_FROM_ELSEWHERE)
     if signature.status == Signature.Status.INVALIDATED and signature.user_id in (None, user.pk):
         raise PetitionError(
             _("Your signature on this petition was invalidated by the moderators."),

@@ -254,6 +254,23 @@ def test_the_owner_signs_where_the_moderators_invalidated_a_declared_signature(
     )
 
 
+def test_the_owner_hears_their_iin_is_counted_while_a_declared_signature_is_reviewed(
+    english_client, eds_provider, settings
+):
+    petition, squatted = signed_under_a_declared_iin(UserFactory(iin=PERSON_IIN), settings)
+    english_client.force_login(UserFactory())
+    assert prove(english_client, eds_provider).status_code == 302
+
+    response = english_client.post(reverse("petition_sign", args=[petition.pk]), follow=True)
+
+    assert "A signature under your IIN is already counted on this petition" in response.text
+    assert "You have already signed" not in response.text
+    squatted.refresh_from_db()
+    assert (squatted.status, squatted.review_reason) == ("valid", "proven_elsewhere")
+    petition.refresh_from_db()
+    assert Signature.objects.filter(petition=petition).count() == petition.signature_count
+
+
 def test_an_iin_proven_on_another_account_is_refused(english_client, eds_provider):
     first, second = UserFactory(), UserFactory()
     english_client.force_login(first)
