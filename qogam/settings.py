@@ -438,10 +438,10 @@ EDS_CHALLENGE_SECONDS = env_int("EDS_CHALLENGE_SECONDS", 300)
 EDS_NCALAYER_URL = env_str("EDS_NCALAYER_URL", "wss://127.0.0.1:13579")
 EDS_GOST_VERIFIER = env_str("EDS_GOST_VERIFIER", "portal.ncanode.NCANodeVerifier")
 NCANODE_URL = env_str("NCANODE_URL", "")
+NCANODE_TIMEOUT = env_int("NCANODE_TIMEOUT", 10)
 # Challenges issued and signatures checked per account and per address, in the shared cache:
 # each challenge is a row, and each check parses a CMS and may ask an OCSP responder.
 ACCOUNT_RATE_LIMITS["prove_identity"] = env_str("EDS_PROVE_RATE", "10/m/user,30/m/ip")
-NCANODE_TIMEOUT = env_int("NCANODE_TIMEOUT", 10)
 
 # Online petitions (design §4): the legal numbers, each a setting a deployment may change.
 PETITION_MODERATION_WORKING_DAYS = env_int("PETITION_MODERATION_WORKING_DAYS", 20)
